@@ -1,0 +1,1 @@
+# wasm build: see issue 3

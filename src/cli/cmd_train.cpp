@@ -1,0 +1,91 @@
+// cmd_train.cpp — `rnnlab train`: trains on a task and prints one JSON line
+// per reported step (metrics and diagnostics), then a summary line; a
+// progress line on stderr. Stops early, with exit status 1 and a message,
+// if the loss or a gradient becomes NaN/Inf.
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+#include "common.hpp"
+
+namespace rnnlab::cli {
+
+namespace {
+struct TrainCmdArgs {
+  TrainArgs train;
+  int steps = 500, every = 1, eval = 512;
+  bool use_double = false, jacobians = false, quiet = false, no_terms = false;
+};
+
+template <class S>
+int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
+  Trainer<S> trainer(cfg);
+  std::ostringstream out;
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  auto last_report = start - std::chrono::seconds(1);
+  StepMetrics m;
+  for (int s = 1; s <= a.steps; ++s) {
+    m = trainer.step();
+    if (s % a.every == 0 || s == a.steps || !m.finite) {
+      nlohmann::json j = diagnostics_json(m.diag);
+      j["type"] = "step";
+      j["step"] = m.step;
+      j["loss"] = m.loss;
+      j["accuracy"] = m.accuracy;
+      out << j.dump() << "\n";
+    }
+    const auto now = clock::now();
+    if (!a.quiet && (now - last_report > std::chrono::milliseconds(250) || s == a.steps)) {
+      last_report = now;
+      std::cerr << "\rstep " << s << "/" << a.steps << "  loss " << m.loss << "  accuracy " << m.accuracy << "   "
+                << std::flush;
+    }
+    if (!m.finite) {
+      if (!a.quiet) std::cerr << "\n";
+      std::cout << out.str();
+      std::cerr << "rnnlab: training diverged at step " << s
+                << " (loss or gradient is NaN/Inf): lower the learning rate or enable --clip\n";
+      return 1;
+    }
+  }
+  if (!a.quiet) std::cerr << "\n";
+  const double secs = std::chrono::duration<double>(clock::now() - start).count();
+  nlohmann::json summary;
+  summary["type"] = "summary";
+  summary["steps"] = a.steps;
+  summary["final_loss"] = m.loss;
+  summary["eval_accuracy"] = a.eval > 0 ? trainer.evaluate(a.eval) : 0.0;
+  summary["eval_sequences"] = a.eval;
+  summary["seconds"] = secs;
+  out << summary.dump() << "\n";
+  std::cout << out.str();
+  return 0;
+}
+}  // namespace
+
+void register_train(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand("train", "train on a toy task; JSON lines of metrics and diagnostics per step");
+  auto a = std::make_shared<TrainCmdArgs>();
+  add_train_options(cmd, a->train);
+  cmd->add_option("--steps", a->steps, "training steps")->capture_default_str();
+  cmd->add_option("--every", a->every, "print every N-th step")->capture_default_str();
+  cmd->add_option("--eval", a->eval, "held-out sequences for the final accuracy (0 = none)")->capture_default_str();
+  cmd->add_flag("--double", a->use_double, "train in float64 (default float32)");
+  cmd->add_flag("--jacobians", a->jacobians, "also report spectral norms of the state Jacobians");
+  cmd->add_flag("--no-terms", a->no_terms, "skip the per-step BPTT terms (a little faster)");
+  cmd->add_flag("-q,--quiet", a->quiet, "no progress line on stderr");
+  cmd->callback([a, &run] {
+    run = [a] {
+      if (a->steps < 1 || a->steps > 100000000) throw UsageError("--steps must be between 1 and 100000000");
+      if (a->every < 1) throw UsageError("--every must be at least 1");
+      if (a->eval < 0 || a->eval > 100000) throw UsageError("--eval must be between 0 and 100000");
+      a->train.cfg.diag.jacobians = a->jacobians;
+      a->train.cfg.diag.bptt_terms = !a->no_terms;
+      const TrainConfig cfg = finish_train_options(a->train);
+      return a->use_double ? run_train<double>(cfg, *a) : run_train<float>(cfg, *a);
+    };
+  });
+}
+
+}  // namespace rnnlab::cli

@@ -1,0 +1,43 @@
+// main.cpp — the native CLI `rnnlab`: parses the subcommand and maps every
+// failure to exit status 2 with one line on stderr (never a crash, never a
+// partial stdout). The commands live in cmd_*.cpp, one file each.
+#include <iostream>
+#include <new>
+
+#include "common.hpp"
+
+int main(int argc, char** argv) {
+  using namespace rnnlab::cli;
+  CLI::App app{"rnnlab — train recurrent networks on toy sequence tasks and inspect their gradients"};
+  app.require_subcommand(1);
+  Runner run;
+  register_train(app, run);
+  register_grad(app, run);
+  register_fit(app, run);
+  register_count(app, run);
+  register_gradcheck(app, run);
+  register_tasks(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    std::cerr << "rnnlab: " << (msg.empty() ? "bad arguments" : msg) << " (see rnnlab --help)\n";
+    return 2;
+  }
+  try {
+    return run();
+  } catch (const UsageError& e) {
+    std::cerr << "rnnlab: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "rnnlab: out of memory: reduce T, the batch size or the hidden size\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "rnnlab: internal error: " << e.what() << "\n";
+    return 3;
+  }
+}

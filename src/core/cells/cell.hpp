@@ -1,0 +1,93 @@
+// cell.hpp — the interface every recurrent cell implements.
+//
+// A cell owns its step caches over a whole sequence and does the time loop;
+// the model does the input projection (embedding or one-hot, W_ih, bias) and
+// the head. Forward writes the caches; backward only reads them, ADDS into
+// the recurrent parameters' gradients, and returns dL/dpre (the gradient of
+// the input projections) for the model to finish.
+//
+// Buffers are time-major: step t of a (T*B x K) buffer is rows (t-1)*B ..
+// t*B-1; h_ and c_ have T+1 blocks, block 0 is h(0) = c(0) = 0.
+#pragma once
+#include <memory>
+
+#include "../diagnostics.hpp"
+#include "../params.hpp"
+#include "../tensor.hpp"
+
+namespace rnnlab {
+
+template <class S>
+class Cell {
+ public:
+  virtual ~Cell() = default;
+
+  // pre: (T*B x G*H), row (t-1)*B + b = W_ih x_b(t) + bias.
+  virtual void forward(const ParamSet<S>& p, const Mat<S>& pre, int T, int B) = 0;
+
+  // dh_T: dL/dh(T) from the head (B x H). Fills dpre (T*B x G*H), adds the
+  // recurrent weight gradients into g, and fills dh_norms, dc_norms and,
+  // when want_terms, bptt_terms of d.
+  virtual void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms,
+                        Mat<S>& dpre, Diagnostics& d) = 0;
+
+  // Gate traces and cell_norms from the forward caches.
+  virtual void gate_traces(Diagnostics& d) const = 0;
+
+  // Size of the recurrent state s (see Diagnostics::jacobian_norms).
+  virtual int state_size() const = 0;
+  // ds(t)/ds(t-1) for sequence b, t in 1..T (S x S, row i = ds_i(t)).
+  virtual Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const = 0;
+
+  // h(t) for t = 0..T ((T+1)*B x H).
+  const Mat<S>& hidden() const { return h_; }
+  auto h_block(int t) const { return h_.middleRows(std::size_t(t) * B_, B_); }
+
+ protected:
+  int T_ = 0, B_ = 0, H_ = 0;
+  Mat<S> h_;
+};
+
+template <class S>
+std::unique_ptr<Cell<S>> make_cell(CellKind kind, int H);
+
+// Helpers shared by the cells.
+// Mean, fraction below lo and fraction above hi of a block, appended to trace.
+template <class S, class M>
+void add_gate_point(GateTrace& trace, const M& block, S lo, S hi) {
+  const double n = double(block.size());
+  trace.mean.push_back(double(block.sum()) / n);
+  trace.frac_low.push_back(double((block.array() < lo).count()) / n);
+  trace.frac_high.push_back(double((block.array() > hi).count()) / n);
+}
+
+// dW_rec += sum_t dA(t)^T s(t-1): dA is (T*B x K), states is ((T+1)*B x H)
+// with block 0 = s(0). One product, or step by step when the norms of the
+// per-step terms (the course notes' BPTT sum) are wanted.
+template <class S>
+void accumulate_bptt(MatMap<S> dW, const Mat<S>& dA, const Mat<S>& states, int T, int B, bool want_terms,
+                     std::vector<double>& terms) {
+  const std::size_t TB = std::size_t(T) * B;
+  if (!want_terms) {
+    terms.clear();
+    dW.noalias() += dA.transpose() * states.topRows(TB);
+    return;
+  }
+  terms.assign(T, 0.0);
+  Mat<S> term(dW.rows(), dW.cols());
+  for (int t = 1; t <= T; ++t) {
+    term.noalias() = dA.middleRows(std::size_t(t - 1) * B, B).transpose() *
+                     states.middleRows(std::size_t(t - 1) * B, B);
+    terms[t - 1] = double(term.norm());
+    dW += term;
+  }
+}
+
+// Row b of a block, repeated n times (the replicated caches that turn a
+// backward step into n vector-Jacobian products at once).
+template <class S, class M>
+Mat<S> repeat_row(const M& m, Eigen::Index b, Eigen::Index n) {
+  return m.row(b).replicate(n, 1);
+}
+
+}  // namespace rnnlab

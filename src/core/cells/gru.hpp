@@ -1,0 +1,133 @@
+// gru.hpp — the GRU cell with PyTorch's equations (gate blocks r, z, n).
+//
+//   forward   hh = h(t-1) W_hh^T                      (B x 3H: hh_r hh_z hh_n)
+//             r = sigmoid(pre_r + hh_r)   z = sigmoid(pre_z + hh_z)
+//             hn = hh_n + b_hn                        (PyTorch's separate hidden bias of n)
+//             n = tanh(pre_n + r*hn)
+//             h(t) = (1-z)*n + z*h(t-1)
+//   backward  dh(t) = [t == T] dL/dh(T) + dh(t+1)*z(t+1) + dhh(t+1) W_hh   (total)
+//             da_n = dh*(1-z)*(1-n^2)   da_r = da_n*hn*r(1-r)   da_z = dh*(h(t-1)-n)*z(1-z)
+//             dpre = [da_r, da_z, da_n]   dhh = [da_r, da_z, da_n*r]
+//             db_hn += sum_b dhh_n;   dW_hh += sum_t dhh(t)^T h(t-1)
+// Here pre_r and pre_z carry one bias per gate (b_ir + b_hr), pre_n only b_in.
+// Caches: act (T*B x 3H: r z n), hn (T*B x H), h ((T+1)*B x H); dhh (T*B x 3H).
+#pragma once
+#include "cell.hpp"
+
+namespace rnnlab {
+
+template <class S>
+class GruCell final : public Cell<S> {
+  using Cell<S>::T_;
+  using Cell<S>::B_;
+  using Cell<S>::H_;
+  using Cell<S>::h_;
+
+ public:
+  explicit GruCell(int H) { H_ = H; }
+
+  void forward(const ParamSet<S>& p, const Mat<S>& pre, int T, int B) override {
+    T_ = T;
+    B_ = B;
+    const int H = H_;
+    const auto W_hh = p.mat(p.index.w_rec);
+    const auto b_hn = p.vec(p.index.bias_hn);
+    const std::size_t TB = std::size_t(T) * B;
+    h_.resize(TB + B, H);
+    act_.resize(TB, 3 * H);
+    hn_.resize(TB, H);
+    h_.topRows(B).setZero();
+    Mat<S> hh(B, 3 * H);
+    for (int t = 1; t <= T; ++t) {
+      const std::size_t r = std::size_t(t - 1) * B;
+      const auto h_prev = h_.middleRows(r, B);
+      hh.noalias() = h_prev * W_hh.transpose();
+      auto a = act_.middleRows(r, B);
+      const auto p_t = pre.middleRows(r, B);
+      a.leftCols(2 * H) = sigmoid((p_t.leftCols(2 * H) + hh.leftCols(2 * H)).array());
+      hn_.middleRows(r, B) = hh.rightCols(H).rowwise() + b_hn;
+      a.rightCols(H) =
+          (p_t.rightCols(H).array() + a.leftCols(H).array() * hn_.middleRows(r, B).array()).tanh();
+      const auto z = a.middleCols(H, H).array();
+      h_.middleRows(r + B, B) = (S(1) - z) * a.rightCols(H).array() + z * h_prev.array();
+    }
+  }
+
+  // One step backward for B' rows: from the total dh(t), the gradients of the
+  // input pre-activations dpre and of the hidden projections dhh (B' x 3H).
+  template <class A, class M, class D>
+  static void step_backward(const A& act, const M& hn, const M& h_prev, const D& dh, Mat<S>& dpre_t,
+                            Mat<S>& dhh, int H) {
+    const auto r = act.leftCols(H).array();
+    const auto z = act.middleCols(H, H).array();
+    const auto n = act.rightCols(H).array();
+    dpre_t.resize(dh.rows(), 3 * H);
+    dhh.resize(dh.rows(), 3 * H);
+    dpre_t.rightCols(H) = dh.array() * (S(1) - z) * (S(1) - n.square());                // da_n
+    dpre_t.leftCols(H) = dpre_t.rightCols(H).array() * hn.array() * r * (S(1) - r);     // da_r
+    dpre_t.middleCols(H, H) = dh.array() * (h_prev.array() - n) * z * (S(1) - z);       // da_z
+    dhh.leftCols(2 * H) = dpre_t.leftCols(2 * H);
+    dhh.rightCols(H) = dpre_t.rightCols(H).array() * r;
+  }
+
+  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,
+                Diagnostics& d) override {
+    const int T = T_, B = B_, H = H_;
+    const auto W_hh = p.mat(p.index.w_rec);
+    dpre.resize(std::size_t(T) * B, 3 * H);
+    dhh_.resize(std::size_t(T) * B, 3 * H);
+    d.dh_norms.assign(T, 0.0);
+    d.dc_norms.clear();
+    Mat<S> dh = dh_T, dpre_t, dhh_t;
+    for (int t = T; t >= 1; --t) {
+      const std::size_t r = std::size_t(t - 1) * B;
+      d.dh_norms[t - 1] = double(dh.norm());
+      step_backward(act_.middleRows(r, B), hn_.middleRows(r, B), h_.middleRows(r, B), dh, dpre_t, dhh_t, H);
+      dpre.middleRows(r, B) = dpre_t;
+      dhh_.middleRows(r, B) = dhh_t;
+      if (t > 1) {
+        dh = dh.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
+        dh.noalias() += dhh_t * W_hh;
+      }
+    }
+    g.vec(g.index.bias_hn) += dhh_.rightCols(H).colwise().sum();
+    accumulate_bptt<S>(g.mat(g.index.w_rec), dhh_, h_, T, B, want_terms, d.bptt_terms);
+  }
+
+  void gate_traces(Diagnostics& d) const override {
+    const int H = H_;
+    const char* names[3] = {"r", "z", "n"};
+    d.gates.assign(3, GateTrace{});
+    d.cell_norms.resize(T_);
+    for (int k = 0; k < 3; ++k) {
+      d.gates[k].name = names[k];
+      const S lo = k == 2 ? S(-0.95) : S(0.05);
+      for (int t = 1; t <= T_; ++t)
+        add_gate_point<S>(d.gates[k], act_.middleRows(std::size_t(t - 1) * B_, B_).middleCols(k * H, H), lo,
+                          S(0.95));
+    }
+    for (int t = 1; t <= T_; ++t)
+      d.cell_norms[t - 1] = double(this->h_block(t).norm()) / std::sqrt(double(B_));
+  }
+
+  int state_size() const override { return H_; }
+
+  // s = h: rows are vector-Jacobian products with unit cotangents of h(t).
+  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
+    const int H = H_;
+    const std::size_t r = std::size_t(t - 1) * B_ + b;
+    const Mat<S> act = repeat_row<S>(act_, r, H), hn = repeat_row<S>(hn_, r, H),
+                 h_prev = repeat_row<S>(h_, r, H);
+    const Mat<S> dh = Mat<S>::Identity(H, H);
+    Mat<S> dpre_t, dhh_t;
+    step_backward(act, hn, h_prev, dh, dpre_t, dhh_t, H);
+    Mat<S> J = dh.cwiseProduct(act.middleCols(H, H));
+    J.noalias() += dhh_t * p.mat(p.index.w_rec);
+    return J;
+  }
+
+ private:
+  Mat<S> act_, hn_, dhh_;
+};
+
+}  // namespace rnnlab

@@ -1,0 +1,137 @@
+// lstm.hpp — the LSTM cell of the course notes (gate blocks in PyTorch order i, f, g, o).
+//
+//   forward   a(t) = pre(t) + h(t-1) W_hh^T                  (B x 4H: a_i a_f a_g a_o)
+//             i = sigmoid(a_i)  f = sigmoid(a_f)  g = tanh(a_g)  o = sigmoid(a_o)
+//             c(t) = g*i + c(t-1)*f
+//             h(t) = tanh(c(t))*o
+//   backward  dh(t) = [t == T] dL/dh(T) + da(t+1) W_hh                 (total)
+//             dc(t) = dc(t+1)*f(t+1) + dh(t)*o*(1 - tanh(c(t))^2)     (total)
+//             da_i = dc*g*i(1-i)   da_f = dc*c(t-1)*f(1-f)
+//             da_g = dc*i*(1-g^2)  da_o = dh*tanh(c)*o(1-o)
+//             dW_hh += sum_t da(t)^T h(t-1);  dpre(t) = da(t)
+// Caches: act (T*B x 4H: i f g o after their nonlinearity), c ((T+1)*B x H),
+// tanh_c (T*B x H), h ((T+1)*B x H). W_hh (4H x H).
+#pragma once
+#include "cell.hpp"
+
+namespace rnnlab {
+
+template <class S>
+class LstmCell final : public Cell<S> {
+  using Cell<S>::T_;
+  using Cell<S>::B_;
+  using Cell<S>::H_;
+  using Cell<S>::h_;
+
+ public:
+  explicit LstmCell(int H) { H_ = H; }
+
+  void forward(const ParamSet<S>& p, const Mat<S>& pre, int T, int B) override {
+    T_ = T;
+    B_ = B;
+    const int H = H_;
+    const auto W_hh = p.mat(p.index.w_rec);
+    const std::size_t TB = std::size_t(T) * B;
+    h_.resize(TB + B, H);
+    c_.resize(TB + B, H);
+    act_.resize(TB, 4 * H);
+    tanh_c_.resize(TB, H);
+    h_.topRows(B).setZero();
+    c_.topRows(B).setZero();
+    for (int t = 1; t <= T; ++t) {
+      const std::size_t r = std::size_t(t - 1) * B;
+      auto a = act_.middleRows(r, B);
+      a.noalias() = h_.middleRows(r, B) * W_hh.transpose();
+      a += pre.middleRows(r, B);
+      a.leftCols(2 * H) = sigmoid(a.leftCols(2 * H).array());      // i, f
+      a.middleCols(2 * H, H) = a.middleCols(2 * H, H).array().tanh();  // g
+      a.rightCols(H) = sigmoid(a.rightCols(H).array());             // o
+      auto c = c_.middleRows(r + B, B);
+      c = a.middleCols(2 * H, H).cwiseProduct(a.leftCols(H)) +
+          c_.middleRows(r, B).cwiseProduct(a.middleCols(H, H));
+      tanh_c_.middleRows(r, B) = c.array().tanh();
+      h_.middleRows(r + B, B) = tanh_c_.middleRows(r, B).cwiseProduct(a.rightCols(H));
+    }
+  }
+
+  // One step backward for B' rows: from dh(t) and the carried dc(t+1)*f(t+1),
+  // the gate gradients da (B' x 4H) and the total dc(t) (B' x H).
+  template <class A, class M, class D>
+  static void step_backward(const A& act, const M& c_prev, const M& tanh_c, const D& dh, const D& dc_carry,
+                            Mat<S>& da, Mat<S>& dc, int H) {
+    const auto i = act.leftCols(H).array();
+    const auto f = act.middleCols(H, H).array();
+    const auto g = act.middleCols(2 * H, H).array();
+    const auto o = act.rightCols(H).array();
+    const auto tc = tanh_c.array();
+    dc = dc_carry.array() + dh.array() * o * (S(1) - tc.square());
+    da.resize(dh.rows(), 4 * H);
+    da.leftCols(H) = dc.array() * g * i * (S(1) - i);
+    da.middleCols(H, H) = dc.array() * c_prev.array() * f * (S(1) - f);
+    da.middleCols(2 * H, H) = dc.array() * i * (S(1) - g.square());
+    da.rightCols(H) = dh.array() * tc * o * (S(1) - o);
+  }
+
+  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,
+                Diagnostics& d) override {
+    const int T = T_, B = B_, H = H_;
+    const auto W_hh = p.mat(p.index.w_rec);
+    dpre.resize(std::size_t(T) * B, 4 * H);
+    d.dh_norms.assign(T, 0.0);
+    d.dc_norms.assign(T, 0.0);
+    Mat<S> dh = dh_T, dc_carry = Mat<S>::Zero(B, H), dc(B, H), da(B, 4 * H);
+    for (int t = T; t >= 1; --t) {
+      const std::size_t r = std::size_t(t - 1) * B;
+      d.dh_norms[t - 1] = double(dh.norm());
+      step_backward(act_.middleRows(r, B), c_.middleRows(r, B), tanh_c_.middleRows(r, B), dh, dc_carry, da,
+                    dc, H);
+      d.dc_norms[t - 1] = double(dc.norm());
+      dpre.middleRows(r, B) = da;
+      if (t > 1) {
+        dh.noalias() = da * W_hh;
+        dc_carry = dc.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
+      }
+    }
+    accumulate_bptt<S>(g.mat(g.index.w_rec), dpre, h_, T, B, want_terms, d.bptt_terms);
+  }
+
+  void gate_traces(Diagnostics& d) const override {
+    const int H = H_;
+    const char* names[4] = {"i", "f", "g", "o"};
+    d.gates.assign(4, GateTrace{});
+    d.cell_norms.resize(T_);
+    for (int k = 0; k < 4; ++k) {
+      d.gates[k].name = names[k];
+      const S lo = k == 2 ? S(-0.95) : S(0.05);
+      for (int t = 1; t <= T_; ++t)
+        add_gate_point<S>(d.gates[k], act_.middleRows(std::size_t(t - 1) * B_, B_).middleCols(k * H, H), lo,
+                          S(0.95));
+    }
+    for (int t = 1; t <= T_; ++t)
+      d.cell_norms[t - 1] = double(c_.middleRows(std::size_t(t) * B_, B_).norm()) / std::sqrt(double(B_));
+  }
+
+  int state_size() const override { return 2 * H_; }
+
+  // s = (h, c). Rows are vector-Jacobian products with the unit cotangents of
+  // h(t) (first H) and c(t) (last H), through the same step_backward.
+  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
+    const int H = H_, n = 2 * H;
+    const std::size_t r = std::size_t(t - 1) * B_ + b;
+    const Mat<S> act = repeat_row<S>(act_, r, n), c_prev = repeat_row<S>(c_, r, n),
+                 tc = repeat_row<S>(tanh_c_, r, n);
+    Mat<S> dh = Mat<S>::Zero(n, H), dc_in = Mat<S>::Zero(n, H), da, dc;
+    dh.topRows(H).setIdentity();
+    dc_in.bottomRows(H).setIdentity();
+    step_backward(act, c_prev, tc, dh, dc_in, da, dc, H);
+    Mat<S> J(n, n);
+    J.leftCols(H).noalias() = da * p.mat(p.index.w_rec);
+    J.rightCols(H) = dc.cwiseProduct(act.middleCols(H, H));
+    return J;
+  }
+
+ private:
+  Mat<S> c_, act_, tanh_c_;
+};
+
+}  // namespace rnnlab

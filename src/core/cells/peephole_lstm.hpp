@@ -1,0 +1,146 @@
+// peephole_lstm.hpp — the peephole LSTM of the course assignment: the three
+// sigmoid gates read the previous CELL state c(t-1) instead of h(t-1).
+//
+//   forward   q = c(t-1) W_ch^T                        (B x 3H: q_i q_f q_o)
+//             i = sigmoid(pre_i + q_i)   f = sigmoid(pre_f + q_f)   o = sigmoid(pre_o + q_o)
+//             g = sigmoid(pre_g)                        (pre_g = W_cx x(t) + b_c, no recurrence)
+//             c(t) = g*i + c(t-1)*f
+//             h(t) = tanh(c(t))*o
+//   backward  h(t) feeds only the head, so dh(t) = 0 for t < T.
+//             dc(t) = [carried] + dh(t)*o*(1 - tanh(c(t))^2)            (total)
+//             da_i = dc*g*i(1-i)   da_f = dc*c(t-1)*f(1-f)
+//             da_g = dc*i*g(1-g)   da_o = dh*tanh(c)*o(1-o)
+//             dq = [da_i, da_f, da_o]
+//             carried into c(t-1): dc(t)*f + dq W_ch
+//             dW_ch += sum_t dq(t)^T c(t-1);  dpre(t) = [da_i, da_f, da_g, da_o]
+// Tensors (no PyTorch twin): rnn.weight_ih_l0 [4H, N] (blocks i, f, g, o =
+// W_ix, W_fx, W_cx, W_ox), rnn.weight_ch_l0 [3H, H] (blocks i, f, o = W_ih,
+// W_fh, W_oh of the notes, acting on c(t-1)), rnn.bias_l0 [4H] (b_i b_f b_c b_o).
+// Caches: act (T*B x 4H: i f g o), c ((T+1)*B x H), tanh_c (T*B x H); dq (T*B x 3H).
+#pragma once
+#include "cell.hpp"
+
+namespace rnnlab {
+
+template <class S>
+class PeepholeLstmCell final : public Cell<S> {
+  using Cell<S>::T_;
+  using Cell<S>::B_;
+  using Cell<S>::H_;
+  using Cell<S>::h_;
+
+ public:
+  explicit PeepholeLstmCell(int H) { H_ = H; }
+
+  void forward(const ParamSet<S>& p, const Mat<S>& pre, int T, int B) override {
+    T_ = T;
+    B_ = B;
+    const int H = H_;
+    const auto W_ch = p.mat(p.index.w_rec);
+    const std::size_t TB = std::size_t(T) * B;
+    h_.resize(TB + B, H);
+    c_.resize(TB + B, H);
+    act_.resize(TB, 4 * H);
+    tanh_c_.resize(TB, H);
+    h_.topRows(B).setZero();
+    c_.topRows(B).setZero();
+    Mat<S> q(B, 3 * H);
+    for (int t = 1; t <= T; ++t) {
+      const std::size_t r = std::size_t(t - 1) * B;
+      q.noalias() = c_.middleRows(r, B) * W_ch.transpose();
+      auto a = act_.middleRows(r, B);
+      a = pre.middleRows(r, B);
+      a.leftCols(2 * H) += q.leftCols(2 * H);  // i, f
+      a.rightCols(H) += q.rightCols(H);        // o
+      a = sigmoid(a.array());                  // i, f, g, o: all sigmoid here
+      auto c = c_.middleRows(r + B, B);
+      c = a.middleCols(2 * H, H).cwiseProduct(a.leftCols(H)) +
+          c_.middleRows(r, B).cwiseProduct(a.middleCols(H, H));
+      tanh_c_.middleRows(r, B) = c.array().tanh();
+      h_.middleRows(r + B, B) = tanh_c_.middleRows(r, B).cwiseProduct(a.rightCols(H));
+    }
+  }
+
+  // One step backward for B' rows: from dh(t) and the carried gradient of
+  // c(t), the total dc(t), dpre (B' x 4H) and dq (B' x 3H).
+  template <class A, class M, class D>
+  static void step_backward(const A& act, const M& c_prev, const M& tanh_c, const D& dh, const D& dc_carry,
+                            Mat<S>& dpre_t, Mat<S>& dq, Mat<S>& dc, int H) {
+    const auto i = act.leftCols(H).array();
+    const auto f = act.middleCols(H, H).array();
+    const auto g = act.middleCols(2 * H, H).array();
+    const auto o = act.rightCols(H).array();
+    const auto tc = tanh_c.array();
+    dc = dc_carry.array() + dh.array() * o * (S(1) - tc.square());
+    dpre_t.resize(dh.rows(), 4 * H);
+    dpre_t.leftCols(H) = dc.array() * g * i * (S(1) - i);
+    dpre_t.middleCols(H, H) = dc.array() * c_prev.array() * f * (S(1) - f);
+    dpre_t.middleCols(2 * H, H) = dc.array() * i * g * (S(1) - g);
+    dpre_t.rightCols(H) = dh.array() * tc * o * (S(1) - o);
+    dq.resize(dh.rows(), 3 * H);
+    dq.leftCols(2 * H) = dpre_t.leftCols(2 * H);
+    dq.rightCols(H) = dpre_t.rightCols(H);
+  }
+
+  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,
+                Diagnostics& d) override {
+    const int T = T_, B = B_, H = H_;
+    const auto W_ch = p.mat(p.index.w_rec);
+    dpre.resize(std::size_t(T) * B, 4 * H);
+    dq_.resize(std::size_t(T) * B, 3 * H);
+    d.dh_norms.assign(T, 0.0);
+    d.dc_norms.assign(T, 0.0);
+    Mat<S> dh = dh_T, dc_carry = Mat<S>::Zero(B, H), dc, dpre_t, dq_t;
+    for (int t = T; t >= 1; --t) {
+      const std::size_t r = std::size_t(t - 1) * B;
+      d.dh_norms[t - 1] = double(dh.norm());
+      step_backward(act_.middleRows(r, B), c_.middleRows(r, B), tanh_c_.middleRows(r, B), dh, dc_carry, dpre_t,
+                    dq_t, dc, H);
+      d.dc_norms[t - 1] = double(dc.norm());
+      dpre.middleRows(r, B) = dpre_t;
+      dq_.middleRows(r, B) = dq_t;
+      if (t > 1) {
+        dc_carry = dc.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
+        dc_carry.noalias() += dq_t * W_ch;
+        dh.setZero();  // h(t-1) feeds nothing: the head reads only h(T)
+      }
+    }
+    accumulate_bptt<S>(g.mat(g.index.w_rec), dq_, c_, T, B, want_terms, d.bptt_terms);
+  }
+
+  void gate_traces(Diagnostics& d) const override {
+    const int H = H_;
+    const char* names[4] = {"i", "f", "g", "o"};
+    d.gates.assign(4, GateTrace{});
+    d.cell_norms.resize(T_);
+    for (int k = 0; k < 4; ++k) {
+      d.gates[k].name = names[k];
+      for (int t = 1; t <= T_; ++t)
+        add_gate_point<S>(d.gates[k], act_.middleRows(std::size_t(t - 1) * B_, B_).middleCols(k * H, H),
+                          S(0.05), S(0.95));
+    }
+    for (int t = 1; t <= T_; ++t)
+      d.cell_norms[t - 1] = double(c_.middleRows(std::size_t(t) * B_, B_).norm()) / std::sqrt(double(B_));
+  }
+
+  int state_size() const override { return H_; }
+
+  // s = c: rows are vector-Jacobian products with unit cotangents of c(t).
+  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
+    const int H = H_;
+    const std::size_t r = std::size_t(t - 1) * B_ + b;
+    const Mat<S> act = repeat_row<S>(act_, r, H), c_prev = repeat_row<S>(c_, r, H),
+                 tc = repeat_row<S>(tanh_c_, r, H);
+    const Mat<S> dh = Mat<S>::Zero(H, H), dc_in = Mat<S>::Identity(H, H);
+    Mat<S> dpre_t, dq_t, dc;
+    step_backward(act, c_prev, tc, dh, dc_in, dpre_t, dq_t, dc, H);
+    Mat<S> J = dc.cwiseProduct(act.middleCols(H, H));
+    J.noalias() += dq_t * p.mat(p.index.w_rec);
+    return J;
+  }
+
+ private:
+  Mat<S> c_, act_, tanh_c_, dq_;
+};
+
+}  // namespace rnnlab

@@ -1,0 +1,76 @@
+// rnn.hpp — the vanilla (Elman, tanh) RNN cell of the course notes.
+//
+//   forward   a(t) = pre(t) + h(t-1) W_hh^T        pre(t) = W_hx x(t) + b_h
+//             h(t) = tanh(a(t))
+//   backward  dh(t)   = [t == T] dL/dh(T) + da(t+1) W_hh        (total derivative)
+//             da(t)   = dh(t) * (1 - h(t)^2)
+//             dW_hh  += sum_t da(t)^T h(t-1)   (term(t) of the course's BPTT sum)
+//             dpre(t) = da(t)
+// Shapes: pre, da (T*B x H); h ((T+1)*B x H); W_hh (H x H).
+// Deliberately not here: the input projection and the head (model.hpp).
+#pragma once
+#include "cell.hpp"
+
+namespace rnnlab {
+
+template <class S>
+class RnnCell final : public Cell<S> {
+  using Cell<S>::T_;
+  using Cell<S>::B_;
+  using Cell<S>::H_;
+  using Cell<S>::h_;
+
+ public:
+  explicit RnnCell(int H) { H_ = H; }
+
+  void forward(const ParamSet<S>& p, const Mat<S>& pre, int T, int B) override {
+    T_ = T;
+    B_ = B;
+    const auto W_hh = p.mat(p.index.w_rec);
+    h_.resize(std::size_t(T + 1) * B, H_);
+    h_.topRows(B).setZero();
+    Mat<S> a(B, H_);
+    for (int t = 1; t <= T; ++t) {
+      a.noalias() = h_.middleRows(std::size_t(t - 1) * B, B) * W_hh.transpose();
+      a += pre.middleRows(std::size_t(t - 1) * B, B);
+      h_.middleRows(std::size_t(t) * B, B) = a.array().tanh();
+    }
+  }
+
+  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,
+                Diagnostics& d) override {
+    const int T = T_, B = B_;
+    const auto W_hh = p.mat(p.index.w_rec);
+    dpre.resize(std::size_t(T) * B, H_);
+    d.dh_norms.assign(T, 0.0);
+    d.dc_norms.clear();
+    Mat<S> dh = dh_T;
+    for (int t = T; t >= 1; --t) {
+      d.dh_norms[t - 1] = double(dh.norm());
+      auto h = h_.middleRows(std::size_t(t) * B, B);
+      auto da = dpre.middleRows(std::size_t(t - 1) * B, B);
+      da = dh.array() * (S(1) - h.array().square());
+      if (t > 1) dh.noalias() = da * W_hh;
+    }
+    accumulate_bptt<S>(g.mat(g.index.w_rec), dpre, h_, T, B, want_terms, d.bptt_terms);
+  }
+
+  void gate_traces(Diagnostics& d) const override {
+    d.gates.clear();
+    d.cell_norms.resize(T_);
+    for (int t = 1; t <= T_; ++t)
+      d.cell_norms[t - 1] = double(this->h_block(t).norm()) / std::sqrt(double(B_));
+  }
+
+  int state_size() const override { return H_; }
+
+  // ds(t)/ds(t-1) = diag(1 - h(t)^2) W_hh.
+  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
+    const auto W_hh = p.mat(p.index.w_rec);
+    auto h = h_.row(std::size_t(t) * B_ + b);
+    return (S(1) - h.array().square()).matrix().asDiagonal() * W_hh;
+  }
+
+};
+
+}  // namespace rnnlab

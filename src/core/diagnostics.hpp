@@ -1,0 +1,55 @@
+// diagnostics.hpp — what one forward/backward pass reports besides the loss.
+//
+// Plain data (doubles, whatever the training scalar), filled by the model,
+// the cells and the trainer; read by the CLI, the bindings and the page.
+// Every vector indexed by time has T entries, entry t-1 for step t = 1..T.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace rnnlab {
+
+// One gate's activations over time: mean over batch and units, and the
+// fraction of saturated entries. Sigmoid gates: below 0.05 / above 0.95.
+// tanh gates (the LSTM's g, the GRU's n): below -0.95 / above 0.95.
+struct GateTrace {
+  std::string name;  // "i", "f", "g", "o" (lstm, peephole), "r", "z", "n" (gru)
+  std::vector<double> mean, frac_low, frac_high;
+};
+
+struct TensorNorm {
+  std::string name;
+  double norm = 0;
+};
+
+struct Diagnostics {
+  // ||dL/dh(t)||_F over the B x H matrix: the total derivative (all paths).
+  std::vector<double> dh_norms;
+  // ||dL/dc(t)||_F for cells with a cell state (lstm, peephole_lstm), else empty.
+  std::vector<double> dc_norms;
+  // The course notes' BPTT sum dL/dW_hh = sum_t term(t): ||term(t)||_F, the
+  // part of the recurrent weight gradient contributed at step t
+  // (term(t) = dA_rec(t)^T h(t-1), or ^T c(t-1) for the peephole's W_ch).
+  // Empty unless requested.
+  std::vector<double> bptt_terms;
+  // ||gradient||_F per engine tensor, and the global norm before / after clipping.
+  std::vector<TensorNorm> grad_norms;
+  double grad_norm = 0, grad_norm_clipped = 0;
+  // Gate activations (gated cells only) and the cell-state size per step:
+  // cell_norms[t-1] = ||c(t)||_F / sqrt(B) (root mean square over the batch of
+  // the per-sequence norm); for rnn and gru, of h(t) instead.
+  std::vector<GateTrace> gates;
+  std::vector<double> cell_norms;
+  // On demand: spectral norm of the one-step Jacobian ds(t)/ds(t-1) and of the
+  // product ds(t)/ds(1), for the first sequence of the batch; s = h (rnn,
+  // gru), s = (h, c) (lstm), s = c (peephole_lstm, whose gates read c only).
+  std::vector<double> jacobian_norms, jacobian_product_norms;
+};
+
+struct DiagnosticsOptions {
+  bool bptt_terms = true;
+  bool gates = true;
+  bool jacobians = false;  // costs O(T * S^3) for state size S; refused above S = 512
+};
+
+}  // namespace rnnlab

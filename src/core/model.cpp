@@ -1,0 +1,243 @@
+// model.cpp — the unrolled model of model.hpp: input projection, head, loss,
+// initialisation, and the Jacobian norms. The time loops live in the cells.
+#include "model.hpp"
+
+#include <Eigen/QR>
+#include <cmath>
+
+namespace rnnlab {
+
+const char* init_name(InitKind kind) {
+  switch (kind) {
+    case InitKind::PyTorch: return "pytorch";
+    case InitKind::Xavier: return "xavier";
+    case InitKind::Orthogonal: return "orthogonal";
+  }
+  return "?";
+}
+
+bool parse_init(const std::string& name, InitKind* out) {
+  for (InitKind k : {InitKind::PyTorch, InitKind::Xavier, InitKind::Orthogonal})
+    if (name == init_name(k)) {
+      *out = k;
+      return true;
+    }
+  return false;
+}
+
+template <class S>
+Model<S>::Model(const ModelConfig& cfg)
+    : cfg_(cfg), params_(cfg), grads_(cfg), cell_(make_cell<S>(cfg.cell, cfg.hidden_size)) {}
+
+namespace {
+
+template <class S>
+void fill_uniform(Rng& rng, S* p, std::size_t n, double bound) {
+  for (std::size_t k = 0; k < n; ++k) p[k] = S(rng.uniform(-bound, bound));
+}
+
+// An orthogonal H x H block (Q of the QR of a Gaussian matrix, sign-fixed).
+template <class S>
+void fill_orthogonal(Rng& rng, MatMap<S> block_rows, int row0, int H) {
+  Eigen::MatrixXd a(H, H);
+  for (int r = 0; r < H; ++r)
+    for (int c = 0; c < H; ++c) a(r, c) = rng.normal();
+  Eigen::HouseholderQR<Eigen::MatrixXd> qr(a);
+  Eigen::MatrixXd q = qr.householderQ();
+  const Eigen::MatrixXd rm = qr.matrixQR();
+  for (int c = 0; c < H; ++c)
+    if (rm(c, c) < 0) q.col(c) *= -1.0;
+  block_rows.middleRows(row0, H) = q.cast<S>();
+}
+
+}  // namespace
+
+template <class S>
+void Model<S>::init(Rng& rng, const InitOptions& opts) {
+  const int H = cfg_.hidden_size, G = cell_gates(cfg_.cell);
+  const ParamIndex& ix = params_.index;
+  const double k = 1.0 / std::sqrt(double(H));
+  if (ix.embedding >= 0) {
+    auto e = params_.mat(ix.embedding);
+    for (Eigen::Index r = 0; r < e.rows(); ++r)
+      for (Eigen::Index c = 0; c < e.cols(); ++c) e(r, c) = S(rng.normal());
+  }
+  // Recurrent tensors and head: PyTorch's default whatever the kind; the
+  // kinds below then overwrite the recurrent weights and biases.
+  for (int i : {ix.w_ih, ix.w_rec, ix.bias, ix.bias_hn, ix.head_w, ix.head_b}) {
+    if (i < 0) continue;
+    fill_uniform(rng, params_.data.data() + params_.specs[i].offset, params_.specs[i].size(), k);
+  }
+  if (opts.kind != InitKind::PyTorch) {
+    auto w_ih = params_.mat(ix.w_ih);
+    auto w_rec = params_.mat(ix.w_rec);
+    const int N = int(w_ih.cols());
+    const double xi = std::sqrt(6.0 / double(N + H)), xh = std::sqrt(6.0 / double(2 * H));
+    fill_uniform(rng, w_ih.data(), std::size_t(w_ih.size()), xi);
+    const int rec_blocks = int(w_rec.rows()) / H;
+    for (int blk = 0; blk < rec_blocks; ++blk) {
+      if (opts.kind == InitKind::Orthogonal)
+        fill_orthogonal<S>(rng, w_rec, blk * H, H);
+      else
+        fill_uniform(rng, w_rec.data() + std::size_t(blk) * H * H, std::size_t(H) * H, xh);
+    }
+    params_.vec(ix.bias).setZero();
+    if (ix.bias_hn >= 0) params_.vec(ix.bias_hn).setZero();
+  }
+  if (cell_has_c(cfg_.cell) && opts.forget_bias != 0.0)
+    params_.vec(ix.bias).segment(H, H).array() += S(opts.forget_bias);
+  (void)G;
+}
+
+template <class S>
+double Model<S>::forward(const Batch& batch) {
+  batch_ = &batch;
+  const int T = batch.T, B = batch.B, H = cfg_.hidden_size;
+  const ParamIndex& ix = params_.index;
+  const auto W_ih = params_.mat(ix.w_ih);
+  const auto bias = params_.vec(ix.bias);
+  const std::size_t TB = std::size_t(T) * B;
+  pre_.resize(TB, W_ih.rows());
+  if (ix.embedding >= 0) {
+    const auto E = params_.mat(ix.embedding);
+    x_.resize(TB, E.cols());
+    for (int t = 0; t < T; ++t)
+      for (int b = 0; b < B; ++b) x_.row(std::size_t(t) * B + b) = E.row(batch.token(b, t));
+    pre_.noalias() = x_ * W_ih.transpose();
+    pre_.rowwise() += bias;
+  } else {
+    // One-hot input: x(t) W_ih^T is column `token` of W_ih.
+    for (int t = 0; t < T; ++t)
+      for (int b = 0; b < B; ++b) pre_.row(std::size_t(t) * B + b) = W_ih.col(batch.token(b, t)).transpose() + bias;
+  }
+  cell_->forward(params_, pre_, T, B);
+  const auto hT = cell_->h_block(T);
+  logits_.noalias() = hT * params_.mat(ix.head_w).transpose();
+  logits_.rowwise() += params_.vec(ix.head_b);
+  // Stable softmax and cross-entropy: log p_y = p_y - max - log sum exp(p - max).
+  probs_.resize(B, logits_.cols());
+  double loss = 0;
+  for (int b = 0; b < B; ++b) {
+    const S mx = logits_.row(b).maxCoeff();
+    probs_.row(b) = (logits_.row(b).array() - mx).exp();
+    const S sum = probs_.row(b).sum();
+    probs_.row(b) /= sum;
+    loss -= double(logits_(b, batch.targets[b]) - mx) - std::log(double(sum));
+  }
+  loss_ = loss / B;
+  (void)H;
+  return loss_;
+}
+
+template <class S>
+void Model<S>::backward(const DiagnosticsOptions& opts, Diagnostics& d) {
+  const Batch& batch = *batch_;
+  const int T = batch.T, B = batch.B;
+  const ParamIndex& ix = params_.index;
+  // Head: dp = (softmax - onehot) / B.
+  Mat<S> dp = probs_;
+  for (int b = 0; b < B; ++b) dp(b, batch.targets[b]) -= S(1);
+  dp /= S(B);
+  const auto hT = cell_->h_block(T);
+  grads_.mat(ix.head_w).noalias() += dp.transpose() * hT;
+  grads_.vec(ix.head_b) += dp.colwise().sum();
+  Mat<S> dhT(B, cfg_.hidden_size);
+  dhT.noalias() = dp * params_.mat(ix.head_w);
+  // Through time.
+  cell_->backward(params_, grads_, dhT, opts.bptt_terms, dpre_, d);
+  // Input projection.
+  grads_.vec(ix.bias) += dpre_.colwise().sum();
+  auto dW_ih = grads_.mat(ix.w_ih);
+  if (ix.embedding >= 0) {
+    dW_ih.noalias() += dpre_.transpose() * x_;
+    Mat<S> dx;
+    dx.noalias() = dpre_ * params_.mat(ix.w_ih);
+    auto dE = grads_.mat(ix.embedding);
+    for (int t = 0; t < T; ++t)
+      for (int b = 0; b < B; ++b) dE.row(batch.token(b, t)) += dx.row(std::size_t(t) * B + b);
+  } else {
+    for (int t = 0; t < T; ++t)
+      for (int b = 0; b < B; ++b) dW_ih.col(batch.token(b, t)) += dpre_.row(std::size_t(t) * B + b).transpose();
+  }
+  // Per-tensor gradient norms.
+  d.grad_norms.clear();
+  double total = 0;
+  for (std::size_t i = 0; i < grads_.specs.size(); ++i) {
+    const double n = double(grads_.mat(int(i)).norm());
+    d.grad_norms.push_back({grads_.specs[i].name, n});
+    total += n * n;
+  }
+  d.grad_norm = d.grad_norm_clipped = std::sqrt(total);
+  if (opts.gates) {
+    cell_->gate_traces(d);
+  } else {
+    d.gates.clear();
+    d.cell_norms.clear();
+  }
+  if (opts.jacobians) jacobian_norms(*this, 0, d);
+}
+
+template <class S>
+std::vector<int> Model<S>::predictions() const {
+  std::vector<int> out(logits_.rows());
+  for (Eigen::Index b = 0; b < logits_.rows(); ++b) {
+    Eigen::Index arg;
+    logits_.row(b).maxCoeff(&arg);
+    out[b] = int(arg);
+  }
+  return out;
+}
+
+template <class S>
+int Model<S>::correct() const {
+  const auto pred = predictions();
+  int n = 0;
+  for (std::size_t b = 0; b < pred.size(); ++b) n += pred[b] == batch_->targets[b];
+  return n;
+}
+
+namespace {
+// Largest singular value of M by power iteration on M^T M from a fixed start.
+template <class S>
+double spectral_norm(const Mat<S>& M) {
+  Eigen::VectorXd v = Eigen::VectorXd::Ones(M.cols()).normalized();
+  const Eigen::MatrixXd m = M.template cast<double>();
+  double sigma = 0;
+  for (int it = 0; it < 100; ++it) {
+    const Eigen::VectorXd u = m * v;
+    const Eigen::VectorXd w = m.transpose() * u;
+    const double n = w.norm();
+    if (n == 0) return 0;
+    const double next = std::sqrt(n);
+    v = w / n;
+    if (std::abs(next - sigma) <= 1e-10 * next) return next;
+    sigma = next;
+  }
+  return sigma;
+}
+}  // namespace
+
+template <class S>
+void jacobian_norms(const Model<S>& model, int b, Diagnostics& d) {
+  d.jacobian_norms.clear();
+  d.jacobian_product_norms.clear();
+  const Cell<S>& cell = model.cell();
+  const int n = cell.state_size();
+  if (n > 512) return;
+  const int T = int(d.dh_norms.size());
+  Mat<S> prod = Mat<S>::Identity(n, n);
+  for (int t = 1; t <= T; ++t) {
+    const Mat<S> J = cell.state_jacobian(model.params(), t, b);
+    const Mat<S> next = J * prod;  // ds(t)/ds(0) = J(t) ... J(1)
+    prod = next;
+    d.jacobian_norms.push_back(spectral_norm<S>(J));
+    d.jacobian_product_norms.push_back(spectral_norm<S>(prod));
+  }
+}
+
+template class Model<float>;
+template class Model<double>;
+template void jacobian_norms<float>(const Model<float>&, int, Diagnostics&);
+template void jacobian_norms<double>(const Model<double>&, int, Diagnostics&);
+
+}  // namespace rnnlab

@@ -1,0 +1,96 @@
+// model_config.cpp — cell names and the boundary checks of model_config.hpp.
+#include "model_config.hpp"
+
+#include <string>
+
+namespace rnnlab {
+
+const char* cell_name(CellKind kind) {
+  switch (kind) {
+    case CellKind::Rnn: return "rnn";
+    case CellKind::Lstm: return "lstm";
+    case CellKind::Gru: return "gru";
+    case CellKind::PeepholeLstm: return "peephole_lstm";
+  }
+  return "?";
+}
+
+bool parse_cell(const std::string& name, CellKind* out) {
+  for (CellKind k : {CellKind::Rnn, CellKind::Lstm, CellKind::Gru, CellKind::PeepholeLstm}) {
+    if (name == cell_name(k)) {
+      *out = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+int cell_gates(CellKind kind) {
+  switch (kind) {
+    case CellKind::Rnn: return 1;
+    case CellKind::Lstm: return 4;
+    case CellKind::Gru: return 3;
+    case CellKind::PeepholeLstm: return 4;
+  }
+  return 1;
+}
+
+bool cell_has_c(CellKind kind) { return kind == CellKind::Lstm || kind == CellKind::PeepholeLstm; }
+
+namespace {
+std::string range_error(const char* field, long long value, long long lo, long long hi) {
+  if (value >= lo && value <= hi) return "";
+  return std::string(field) + " must be between " + std::to_string(lo) + " and " +
+         std::to_string(hi) + " (got " + std::to_string(value) + ")";
+}
+}  // namespace
+
+std::string validate(const ModelConfig& cfg) {
+  std::string e;
+  if (!(e = range_error("vocab_size", cfg.vocab_size, 1, kMaxVocab)).empty()) return e;
+  if (!(e = range_error("embedding_dim", cfg.embedding_dim, 0, kMaxEmbedding)).empty()) return e;
+  if (!(e = range_error("hidden_size", cfg.hidden_size, 1, kMaxHidden)).empty()) return e;
+  if (!(e = range_error("num_classes", cfg.num_classes, 1, kMaxClasses)).empty()) return e;
+  return "";
+}
+
+std::size_t cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes) {
+  const std::size_t H = cfg.hidden_size, G = cell_gates(cfg.cell), N = cfg.input_size();
+  // per step and sample: input x (N), pre-activations (G*H), gate/state caches
+  // (about 2*G*H + 4*H), and their gradients (G*H + 2*H).
+  const std::size_t per = N + 4 * G * H + 6 * H;
+  return std::size_t(T) * std::size_t(B) * per * scalar_bytes;
+}
+
+std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size_t scalar_bytes) {
+  std::string e;
+  if (!(e = range_error("batch size", batch.B, 1, kMaxBatch)).empty()) return e;
+  if (!(e = range_error("sequence length T", batch.T, 1, kMaxSteps)).empty()) return e;
+  if (batch.tokens.size() != std::size_t(batch.B) * std::size_t(batch.T))
+    return "tokens must hold B*T = " + std::to_string(std::size_t(batch.B) * batch.T) +
+           " values (got " + std::to_string(batch.tokens.size()) + ")";
+  if (batch.targets.size() != std::size_t(batch.B))
+    return "targets must hold one value per sequence: " + std::to_string(batch.B) + " (got " +
+           std::to_string(batch.targets.size()) + ")";
+  for (int b = 0; b < batch.B; ++b)
+    for (int t = 0; t < batch.T; ++t) {
+      const int v = batch.token(b, t);
+      if (v < 0 || v >= cfg.vocab_size)
+        return "tokens[" + std::to_string(b) + "][" + std::to_string(t) + "] = " +
+               std::to_string(v) + " is out of range 0.." + std::to_string(cfg.vocab_size - 1);
+    }
+  for (int b = 0; b < batch.B; ++b) {
+    const int c = batch.targets[b];
+    if (c < 0 || c >= cfg.num_classes)
+      return "targets[" + std::to_string(b) + "] = " + std::to_string(c) +
+             " is out of range 0.." + std::to_string(cfg.num_classes - 1);
+  }
+  const std::size_t need = cache_bytes(cfg, batch.T, batch.B, scalar_bytes);
+  if (need > kMaxCacheBytes)
+    return "T x batch x hidden too large: the training caches would need " +
+           std::to_string(need >> 20) + " MiB (limit " + std::to_string(kMaxCacheBytes >> 20) +
+           " MiB); reduce T, the batch size or the hidden size";
+  return "";
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,250 @@
+// state_json.cpp — state and batch JSON (see state_json.hpp), on nlohmann::json.
+#include "state_json.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace rnnlab {
+
+using nlohmann::json;
+
+namespace {
+
+std::string shape_str(const std::vector<int>& s) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "]";
+}
+
+// The state's tensors for a config: name, shape, and how each maps onto the
+// engine layout. Rows [row0, row0+rows) of engine tensor `engine` (vector
+// tensors: entries).
+struct StateSlot {
+  std::string name;
+  std::vector<int> shape;
+  int engine = -1;
+  enum Kind { Copy, BiasIh, BiasHh } kind = Copy;
+};
+
+std::vector<StateSlot> state_slots(const ModelConfig& cfg, const std::vector<TensorSpec>& specs) {
+  std::vector<StateSlot> slots;
+  const int GH = cell_gates(cfg.cell) * cfg.hidden_size;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const auto& s = specs[i];
+    if (s.name == "rnn.bias_hn_l0") continue;  // inside gru's bias_hh_l0
+    if (s.name == "rnn.bias_l0" && cfg.cell != CellKind::PeepholeLstm) {
+      slots.push_back({"rnn.bias_ih_l0", {GH}, int(i), StateSlot::BiasIh});
+      slots.push_back({"rnn.bias_hh_l0", {GH}, int(i), StateSlot::BiasHh});
+      continue;
+    }
+    slots.push_back({s.name, s.is_vector ? std::vector<int>{s.rows} : std::vector<int>{s.rows, s.cols}, int(i),
+                     StateSlot::Copy});
+  }
+  return slots;
+}
+
+bool read_int(const json& j, const char* key, int* out, std::string* err) {
+  if (!j.contains(key)) {
+    *err = std::string("missing field '") + key + "'";
+    return false;
+  }
+  const json& v = j.at(key);
+  if (!v.is_number_integer()) {
+    *err = std::string("field '") + key + "' must be an integer";
+    return false;
+  }
+  const long long x = v.get<long long>();
+  if (x < -1000000000LL || x > 1000000000LL) {
+    *err = std::string("field '") + key + "' is out of range";
+    return false;
+  }
+  *out = int(x);
+  return true;
+}
+
+}  // namespace
+
+std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vector<double>* params) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return std::string("malformed JSON: ") + e.what();
+  }
+  if (!j.is_object()) return "the state must be a JSON object";
+  if (!j.contains("format") || j["format"] != "rnnlab-state/1")
+    return "field 'format' must be \"rnnlab-state/1\"";
+  ModelConfig cfg;
+  if (!j.contains("cell") || !j["cell"].is_string()) return "missing field 'cell'";
+  if (!parse_cell(j["cell"].get<std::string>(), &cfg.cell))
+    return "field 'cell' must be one of rnn, lstm, gru, peephole_lstm (got \"" + j["cell"].get<std::string>() + "\")";
+  std::string err;
+  if (!read_int(j, "vocab_size", &cfg.vocab_size, &err)) return err;
+  if (!read_int(j, "hidden_size", &cfg.hidden_size, &err)) return err;
+  if (!read_int(j, "num_classes", &cfg.num_classes, &err)) return err;
+  if (j.contains("embedding_dim")) {
+    if (!read_int(j, "embedding_dim", &cfg.embedding_dim, &err)) return err;
+  } else {
+    cfg.embedding_dim = 0;
+  }
+  if (!(err = validate(cfg)).empty()) return err;
+  if (!j.contains("tensors") || !j["tensors"].is_object()) return "missing object field 'tensors'";
+  const json& tensors = j["tensors"];
+
+  const auto specs = param_layout(cfg);
+  const auto slots = state_slots(cfg, specs);
+  std::size_t total = 0;
+  for (const auto& s : specs) total += s.size();
+  std::vector<double> flat(total, 0.0);
+  std::vector<double> bias_hh;  // gru: the n block goes to bias_hn
+  for (const auto& slot : slots) {
+    const std::string where = "tensors." + slot.name;
+    if (!tensors.contains(slot.name)) return "missing tensor '" + slot.name + "' (field 'tensors')";
+    const json& t = tensors[slot.name];
+    if (!t.is_object() || !t.contains("shape") || !t.contains("data"))
+      return "field '" + where + "' must be an object with 'shape' and 'data'";
+    std::vector<int> shape;
+    if (!t["shape"].is_array()) return "field '" + where + ".shape' must be an array";
+    for (const auto& d : t["shape"]) {
+      if (!d.is_number_integer()) return "field '" + where + ".shape' must hold integers";
+      shape.push_back(int(d.get<long long>()));
+    }
+    if (shape != slot.shape)
+      return "field '" + where + ".shape': expected " + shape_str(slot.shape) + " for this cell and sizes, got " +
+             shape_str(shape);
+    std::size_t count = 1;
+    for (int d : shape) count *= std::size_t(d);
+    const json& data = t["data"];
+    if (!data.is_array() || data.size() != count)
+      return "field '" + where + ".data' must be an array of " + std::to_string(count) + " numbers";
+    std::vector<double> values(count);
+    for (std::size_t k = 0; k < count; ++k) {
+      if (!data[k].is_number()) return "field '" + where + ".data[" + std::to_string(k) + "]' is not a number";
+      values[k] = data[k].get<double>();
+      if (!std::isfinite(values[k]))
+        return "field '" + where + ".data[" + std::to_string(k) + "]' is not a finite number";
+    }
+    const auto& spec = specs[slot.engine];
+    double* dst = flat.data() + spec.offset;
+    if (slot.kind == StateSlot::BiasHh) {
+      bias_hh = values;
+      continue;
+    }
+    for (std::size_t k = 0; k < count; ++k) dst[k] = values[k];
+  }
+  for (auto it = tensors.begin(); it != tensors.end(); ++it) {
+    bool known = false;
+    for (const auto& slot : slots) known = known || slot.name == it.key();
+    if (!known) return "unexpected tensor '" + it.key() + "' for cell " + cell_name(cfg.cell) +
+                       (cfg.embedding_dim == 0 && it.key() == "embedding.weight" ? " with embedding_dim 0" : "");
+  }
+  if (!bias_hh.empty()) {
+    ParamIndex ix;
+    param_layout(cfg, &ix);
+    double* b = flat.data() + specs[ix.bias].offset;
+    const int H = cfg.hidden_size;
+    const std::size_t summed = cfg.cell == CellKind::Gru ? std::size_t(2 * H) : bias_hh.size();
+    for (std::size_t k = 0; k < summed; ++k) b[k] += bias_hh[k];
+    if (cfg.cell == CellKind::Gru) {
+      double* bhn = flat.data() + specs[ix.bias_hn].offset;
+      for (int k = 0; k < H; ++k) bhn[k] = bias_hh[2 * H + k];
+    }
+  }
+  *cfg_out = cfg;
+  *params = std::move(flat);
+  return "";
+}
+
+std::vector<NamedTensor> to_state_tensors(const ModelConfig& cfg, const std::vector<double>& flat,
+                                          bool as_gradient) {
+  ParamIndex ix;
+  const auto specs = param_layout(cfg, &ix);
+  std::vector<NamedTensor> out;
+  const int H = cfg.hidden_size;
+  for (const auto& slot : state_slots(cfg, specs)) {
+    const auto& spec = specs[slot.engine];
+    NamedTensor t{slot.name, slot.shape, {}};
+    const double* src = flat.data() + spec.offset;
+    t.data.assign(src, src + spec.size());
+    if (slot.kind == StateSlot::BiasHh) {
+      if (!as_gradient) std::fill(t.data.begin(), t.data.end(), 0.0);
+      if (cfg.cell == CellKind::Gru) {
+        if (as_gradient) std::fill(t.data.begin() + 2 * H, t.data.end(), 0.0);
+        const double* bhn = flat.data() + specs[ix.bias_hn].offset;
+        for (int k = 0; k < H; ++k) t.data[2 * H + k] = bhn[k];
+      }
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+namespace {
+json tensors_json(const std::vector<NamedTensor>& tensors) {
+  json obj = json::object();
+  for (const auto& t : tensors) obj[t.name] = {{"shape", t.shape}, {"data", t.data}};
+  return obj;
+}
+}  // namespace
+
+std::string dump_tensors(const std::vector<NamedTensor>& tensors) { return tensors_json(tensors).dump(); }
+
+std::string dump_state(const ModelConfig& cfg, const std::vector<double>& params) {
+  json j;
+  j["format"] = "rnnlab-state/1";
+  j["cell"] = cell_name(cfg.cell);
+  j["vocab_size"] = cfg.vocab_size;
+  j["embedding_dim"] = cfg.embedding_dim;
+  j["hidden_size"] = cfg.hidden_size;
+  j["num_classes"] = cfg.num_classes;
+  j["tensors"] = tensors_json(to_state_tensors(cfg, params, false));
+  return j.dump();
+}
+
+std::string parse_batch(const std::string& text, Batch* out) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return std::string("malformed JSON: ") + e.what();
+  }
+  if (!j.is_object()) return "the batch must be a JSON object";
+  if (!j.contains("tokens") || !j["tokens"].is_array() || j["tokens"].empty())
+    return "field 'tokens' must be a non-empty array of rows";
+  if (!j.contains("targets") || !j["targets"].is_array()) return "field 'targets' must be an array";
+  const json& rows = j["tokens"];
+  Batch b;
+  b.B = int(rows.size());
+  if (b.B > kMaxBatch) return "field 'tokens' has more than " + std::to_string(kMaxBatch) + " rows";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::string where = "tokens[" + std::to_string(r) + "]";
+    if (!rows[r].is_array() || rows[r].empty()) return "field '" + where + "' must be a non-empty array";
+    if (r == 0) {
+      if (rows[0].size() > std::size_t(kMaxSteps)) return "field 'tokens[0]' is longer than " + std::to_string(kMaxSteps);
+      b.T = int(rows[0].size());
+    }
+    if (rows[r].size() != std::size_t(b.T))
+      return "field '" + where + "' has " + std::to_string(rows[r].size()) + " tokens; row 0 has " +
+             std::to_string(b.T) + " (rows must have equal length)";
+    for (std::size_t t = 0; t < rows[r].size(); ++t) {
+      const json& v = rows[r][t];
+      if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 2000000000LL)
+        return "field '" + where + "[" + std::to_string(t) + "]' must be a non-negative integer token";
+      b.tokens.push_back(int(v.get<long long>()));
+    }
+  }
+  const json& targets = j["targets"];
+  if (targets.size() != rows.size())
+    return "field 'targets' has " + std::to_string(targets.size()) + " entries; 'tokens' has " +
+           std::to_string(rows.size()) + " rows";
+  for (std::size_t r = 0; r < targets.size(); ++r) {
+    const json& v = targets[r];
+    if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 2000000000LL)
+      return "field 'targets[" + std::to_string(r) + "]' must be a non-negative integer class";
+    b.targets.push_back(int(v.get<long long>()));
+  }
+  *out = std::move(b);
+  return "";
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,43 @@
+// task.hpp — the interface every toy sequence task implements, and the
+// registry (name -> task) that the CLI, the wasm bindings, the page and the
+// tests all read. There is no second list of tasks anywhere else.
+//
+// A task is a pure generator: (rng, T, B) -> Batch. T is always the number of
+// tokens the network reads (the unroll length). Tasks do no I/O.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "../batch.hpp"
+#include "../rng.hpp"
+
+namespace rnnlab {
+
+struct Task {
+  std::string name;         // registry key, e.g. "binary_palindrome"
+  std::string title;        // human name, e.g. "Binary palindrome"
+  std::string description;  // one or two sentences: what is predicted from what
+  std::string encoding;     // vocabulary, padding token and classes, in words
+  int default_T = 10;       // a length that makes a good first impression
+  int min_T = 1;            // smallest T the task accepts
+
+  // Vocabulary size V and number of classes C for a given T (some tasks,
+  // like random_combination, grow with T).
+  int (*vocab_size)(int T) = nullptr;
+  int (*num_classes)(int T) = nullptr;
+
+  // Fills a batch of B sequences of T tokens. Preconditions (checked by
+  // validate_task_args): T >= min_T, B >= 1.
+  Batch (*generate)(Rng& rng, int T, int B) = nullptr;
+};
+
+// All tasks, in display order.
+const std::vector<Task>& task_registry();
+
+// The task with that name, or nullptr.
+const Task* find_task(const std::string& name);
+
+// "" if (task, T, B) are acceptable, else a message naming the bad value.
+std::string validate_task_args(const std::string& name, int T, int B);
+
+}  // namespace rnnlab

@@ -1,0 +1,33 @@
+// tensor.hpp — Eigen type aliases shared by the engine.
+//
+// Dimension legend used across the engine:
+//   B batch, T steps, V vocabulary, E embedding, N input size (V or E),
+//   H hidden, G gates per cell (rnn 1, lstm 4, gru 3, peephole 4), C classes.
+// Matrices are row-major: one row per sample (batch rows), so the rows of
+// step t in a time-major (T*B x K) buffer are contiguous.
+#pragma once
+#include <Eigen/Core>
+
+namespace rnnlab {
+
+template <class S>
+using Mat = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class S>
+using Vec = Eigen::Matrix<S, 1, Eigen::Dynamic, Eigen::RowMajor>;  // a row vector
+template <class S>
+using MatMap = Eigen::Map<Mat<S>>;
+template <class S>
+using CMatMap = Eigen::Map<const Mat<S>>;
+template <class S>
+using VecMap = Eigen::Map<Vec<S>>;
+template <class S>
+using CVecMap = Eigen::Map<const Vec<S>>;
+
+// Logistic sigmoid, elementwise, written so that it never overflows.
+template <class Derived>
+auto sigmoid(const Eigen::ArrayBase<Derived>& a) {
+  using S = typename Derived::Scalar;
+  return (S(0.5) * (S(0.5) * a).tanh() + S(0.5));
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,116 @@
+// trainer.cpp — see trainer.hpp.
+#include "trainer.hpp"
+
+#include <cmath>
+
+namespace rnnlab {
+
+namespace {
+// Independent streams derived from one seed.
+constexpr std::uint64_t kInitStream = 0x1111111111111111ULL;
+constexpr std::uint64_t kDataStream = 0x2222222222222222ULL;
+constexpr std::uint64_t kSampleStream = 0x3333333333333333ULL;
+constexpr std::uint64_t kEvalStream = 0x4444444444444444ULL;
+}  // namespace
+
+ModelConfig model_config(const TrainConfig& cfg) {
+  ModelConfig m;
+  const Task* task = find_task(cfg.task);
+  m.cell = cfg.cell;
+  m.vocab_size = task ? task->vocab_size(cfg.T) : 1;
+  m.num_classes = task ? task->num_classes(cfg.T) : 1;
+  m.embedding_dim = cfg.embed;
+  m.hidden_size = cfg.hidden;
+  return m;
+}
+
+std::string validate(const TrainConfig& cfg) {
+  std::string e = validate_task_args(cfg.task, cfg.T, cfg.batch);
+  if (!e.empty()) return e;
+  const ModelConfig m = model_config(cfg);
+  if (cfg.hidden < 1 || cfg.hidden > kMaxHidden)
+    return "hidden size must be between 1 and " + std::to_string(kMaxHidden) + " (got " + std::to_string(cfg.hidden) + ")";
+  if (cfg.embed < 0 || cfg.embed > kMaxEmbedding)
+    return "embedding size must be between 0 (one-hot) and " + std::to_string(kMaxEmbedding) + " (got " +
+           std::to_string(cfg.embed) + ")";
+  if (!(e = validate(m)).empty()) return e;
+  if (!(e = validate(cfg.optim)).empty()) return e;
+  if (!std::isfinite(cfg.clip) || cfg.clip < 0) return "clip must be a non-negative number (0 = off)";
+  if (!std::isfinite(cfg.init.forget_bias) || std::abs(cfg.init.forget_bias) > 100)
+    return "forget_bias must be a number in [-100, 100]";
+  const std::size_t need = cache_bytes(m, cfg.T, cfg.batch, sizeof(double));
+  if (need > kMaxCacheBytes)
+    return "T x batch x hidden too large: the training caches would need " + std::to_string(need >> 20) +
+           " MiB (limit " + std::to_string(kMaxCacheBytes >> 20) + " MiB); reduce T, the batch size or the hidden size";
+  if (cfg.diag.jacobians) {
+    const int state = cell_has_c(cfg.cell) && cfg.cell == CellKind::Lstm ? 2 * cfg.hidden : cfg.hidden;
+    if (state > 512) return "Jacobian norms are limited to a state size of 512 (got " + std::to_string(state) + ")";
+  }
+  return "";
+}
+
+template <class S>
+Trainer<S>::Trainer(const TrainConfig& cfg)
+    : cfg_(cfg),
+      task_(find_task(cfg.task)),
+      model_(model_config(cfg)),
+      optim_(cfg.optim, model_.params().size()),
+      data_rng_(cfg.seed ^ kDataStream),
+      sample_rng_(cfg.seed ^ kSampleStream) {
+  Rng init_rng(cfg.seed ^ kInitStream);
+  model_.init(init_rng, cfg.init);
+}
+
+template <class S>
+void Trainer<S>::set_params(const std::vector<double>& flat) {
+  auto& p = model_.params().data;
+  for (std::size_t k = 0; k < p.size(); ++k) p[k] = S(flat[k]);
+  optim_ = Optimizer<S>(cfg_.optim, p.size());
+}
+
+template <class S>
+StepMetrics Trainer<S>::step() {
+  StepMetrics m;
+  batch_ = task_->generate(data_rng_, cfg_.T, cfg_.batch);
+  model_.grads().zero();
+  m.loss = model_.forward(batch_);
+  m.accuracy = double(model_.correct()) / cfg_.batch;
+  model_.backward(cfg_.diag, m.diag);
+  ++steps_;
+  m.step = steps_;
+  m.finite = std::isfinite(m.loss) && std::isfinite(m.diag.grad_norm);
+  if (!m.finite) return m;  // never apply a NaN update: the caller pauses and explains
+  double after = m.diag.grad_norm;
+  m.diag.grad_norm = clip_grad_norm(model_.grads(), cfg_.clip, &after);
+  m.diag.grad_norm_clipped = after;
+  optim_.step(model_.params().data, model_.grads().data);
+  return m;
+}
+
+template <class S>
+std::vector<Sample> Trainer<S>::samples(int n) {
+  const Batch b = task_->generate(sample_rng_, cfg_.T, n);
+  model_.forward(b);
+  const auto pred = model_.predictions();
+  std::vector<Sample> out(n);
+  for (int i = 0; i < n; ++i) {
+    out[i].tokens.assign(b.tokens.begin() + std::size_t(i) * b.T, b.tokens.begin() + std::size_t(i + 1) * b.T);
+    out[i].target = b.targets[i];
+    out[i].prediction = pred[i];
+    for (Eigen::Index c = 0; c < model_.probs().cols(); ++c) out[i].probs.push_back(double(model_.probs()(i, c)));
+  }
+  return out;
+}
+
+template <class S>
+double Trainer<S>::evaluate(int n) {
+  Rng eval_rng(cfg_.seed ^ kEvalStream);
+  const Batch b = task_->generate(eval_rng, cfg_.T, n);
+  model_.forward(b);
+  return double(model_.correct()) / n;
+}
+
+template class Trainer<float>;
+template class Trainer<double>;
+
+}  // namespace rnnlab

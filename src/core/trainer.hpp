@@ -1,0 +1,82 @@
+// trainer.hpp — trains a model on a task's batches: per step it draws a
+// batch, zeroes the gradients, runs forward and backward, clips, updates,
+// and returns the metrics and diagnostics of that step.
+//
+// Data, initialisation and samples come from three generators seeded from
+// the config's seed, so a seed reproduces a run exactly (natively and in
+// wasm). Does no I/O; validate(TrainConfig) is the boundary check.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "model.hpp"
+#include "optim.hpp"
+#include "tasks/task.hpp"
+
+namespace rnnlab {
+
+struct TrainConfig {
+  std::string task = "binary_palindrome";
+  CellKind cell = CellKind::Lstm;
+  int T = 20;             // unroll length (tokens read)
+  int hidden = 32;        // H
+  int embed = 0;          // E, 0 = one-hot
+  int batch = 32;         // B
+  OptimConfig optim;      // default Adam, lr 0.01
+  double clip = 1.0;      // max global gradient norm; 0 = no clipping
+  std::uint64_t seed = 1;
+  InitOptions init;
+  DiagnosticsOptions diag;
+};
+
+std::string validate(const TrainConfig& cfg);
+// The model a train config implies (vocab and classes from the task).
+ModelConfig model_config(const TrainConfig& cfg);
+
+struct StepMetrics {
+  long step = 0;          // steps done, including this one
+  double loss = 0;        // on this step's batch, before the update
+  double accuracy = 0;    // of this step's batch, before the update
+  bool finite = true;     // false if the loss or a gradient was NaN/Inf (no update was made)
+  Diagnostics diag;
+};
+
+struct Sample {
+  std::vector<int> tokens;  // T
+  int target = 0;
+  int prediction = 0;
+  std::vector<double> probs;  // C
+};
+
+template <class S>
+class Trainer {
+ public:
+  explicit Trainer(const TrainConfig& cfg);  // cfg must pass validate()
+
+  StepMetrics step();
+  // n sequences from a separate held-out stream, with the model's predictions.
+  std::vector<Sample> samples(int n);
+  // Accuracy on `n` held-out sequences (fixed stream: the same sequences every call).
+  double evaluate(int n);
+
+  const TrainConfig& config() const { return cfg_; }
+  Model<S>& model() { return model_; }
+  const Task& task() const { return *task_; }
+  long steps() const { return steps_; }
+  // Replaces the parameters (e.g. from a loaded state) and resets the optimizer.
+  void set_params(const std::vector<double>& flat);
+
+ private:
+  TrainConfig cfg_;
+  const Task* task_;
+  Model<S> model_;
+  Optimizer<S> optim_;
+  Rng data_rng_, sample_rng_;
+  long steps_ = 0;
+  Batch batch_;
+};
+
+}  // namespace rnnlab
