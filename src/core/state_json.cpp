@@ -68,7 +68,7 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return std::string("malformed JSON: ") + e.what();
   }
   if (!j.is_object()) return "the state must be a JSON object";
@@ -205,7 +205,7 @@ std::string parse_batch(const std::string& text, Batch* out) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return std::string("malformed JSON: ") + e.what();
   }
   if (!j.is_object()) return "the batch must be a JSON object";

@@ -1,18 +1,21 @@
 // make_cell.cpp — the one place that maps a CellKind to its implementation.
-#include "gru.hpp"
-#include "lstm.hpp"
-#include "peephole_lstm.hpp"
-#include "rnn.hpp"
+// Each cell is instantiated in its own .cpp (rnn.cpp, lstm.cpp, ...).
+#include "cell.hpp"
 
 namespace rnnlab {
+
+template <class S> std::unique_ptr<Cell<S>> make_rnn_cell(int H);
+template <class S> std::unique_ptr<Cell<S>> make_lstm_cell(int H);
+template <class S> std::unique_ptr<Cell<S>> make_gru_cell(int H);
+template <class S> std::unique_ptr<Cell<S>> make_peephole_lstm_cell(int H);
 
 template <class S>
 std::unique_ptr<Cell<S>> make_cell(CellKind kind, int H) {
   switch (kind) {
-    case CellKind::Rnn: return std::make_unique<RnnCell<S>>(H);
-    case CellKind::Lstm: return std::make_unique<LstmCell<S>>(H);
-    case CellKind::Gru: return std::make_unique<GruCell<S>>(H);
-    case CellKind::PeepholeLstm: return std::make_unique<PeepholeLstmCell<S>>(H);
+    case CellKind::Rnn: return make_rnn_cell<S>(H);
+    case CellKind::Lstm: return make_lstm_cell<S>(H);
+    case CellKind::Gru: return make_gru_cell<S>(H);
+    case CellKind::PeepholeLstm: return make_peephole_lstm_cell<S>(H);
   }
   return nullptr;
 }
