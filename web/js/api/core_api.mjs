@@ -1,0 +1,151 @@
+// core_api.mjs — the rnnlab JavaScript API over the embind module
+// (src/wasm/bindings.cpp). Translation only: it throws the engine's
+// {__error} results as Error, accepts JSON text or objects, and owns the
+// lifetime of the C++ trainer objects. No model logic lives here.
+// Works unchanged in a page, a Web Worker and Node (ESM, and as CommonJS
+// through the generated core_api.cjs).
+
+/** Throws the engine's message as an Error; passes results through. */
+function unwrap(result) {
+  if (result && typeof result === 'object' && typeof result.__error === 'string') {
+    throw new Error(result.__error);
+  }
+  return result;
+}
+
+function asJsonText(value, what) {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return JSON.stringify(value);
+  throw new Error(`${what} must be a JSON string or an object (got ${value === null ? 'null' : typeof value})`);
+}
+
+function asCount(n, what) {
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new Error(`${what} must be an integer (got ${String(n)})`);
+  return n;
+}
+
+/**
+ * Wraps an instantiated core module.
+ * @param {object} core the object returned by createRnnlabCore()
+ */
+export function makeApi(core) {
+  /**
+   * A training run: model, optimizer and data stream for one config.
+   * Config keys (all optional): cell, task, T, hidden, embed, batch, lr,
+   * optimizer, clip, seed (contracts.md §5) and momentum, nesterov, init,
+   * forgetBias, bpttTerms, gates, jacobians, precision ("float32"|"float64").
+   */
+  class Trainer {
+    #t;
+
+    constructor(config = {}) {
+      const t = new core.Trainer();
+      try {
+        unwrap(t.configure(config));
+      } catch (e) {
+        t.delete();
+        throw e;
+      }
+      this.#t = t;
+    }
+
+    #live() {
+      if (!this.#t) throw new Error('this trainer has been disposed');
+      return this.#t;
+    }
+
+    /** Runs n training steps; returns the metrics and diagnostics of the last one. */
+    step(n = 1) {
+      return unwrap(this.#live().step(asCount(n, 'step(n)')));
+    }
+
+    /** Parameter counts: engine total, formula, PyTorch convention, per tensor, LaTeX. */
+    paramCount() {
+      return unwrap(this.#live().paramCount());
+    }
+
+    /** n held-out sequences with target, prediction and class probabilities. */
+    samples(n = 4) {
+      return unwrap(this.#live().samples(asCount(n, 'samples(n)')));
+    }
+
+    /** Accuracy on n held-out sequences (the same sequences on every call). */
+    evaluate(n = 512) {
+      return unwrap(this.#live().evaluate(asCount(n, 'evaluate(n)')));
+    }
+
+    /** The model state (contracts.md §2) as an object. */
+    stateDict() {
+      return JSON.parse(unwrap(this.#live().stateDict()));
+    }
+
+    /** Loads a state (object or JSON text) made for the same cell and sizes; resets the optimizer. */
+    loadStateDict(state) {
+      unwrap(this.#live().loadStateDict(asJsonText(state, 'state')));
+    }
+
+    /** Finite differences (float64) on the current parameters: max relative error per tensor. */
+    gradcheck(options = {}) {
+      return unwrap(this.#live().gradcheck(options));
+    }
+
+    /** The config in force, every default filled in. */
+    config() {
+      return unwrap(this.#live().config());
+    }
+
+    /** Frees the engine's memory; the trainer cannot be used afterwards. */
+    dispose() {
+      if (this.#t) {
+        this.#t.delete();
+        this.#t = null;
+      }
+    }
+
+    get disposed() {
+      return !this.#t;
+    }
+  }
+
+  function plainGrad(result) {
+    const out = { ...result };
+    const grads = {};
+    for (const [name, t] of Object.entries(result.grads)) grads[name] = { shape: t.shape, data: Array.from(t.data) };
+    out.grads = grads;
+    for (const key of ['dh_norms', 'dc_norms', 'bptt_terms', 'jacobian_norms', 'jacobian_product_norms']) {
+      if (result[key]) out[key] = Array.from(result[key]);
+    }
+    return out;
+  }
+
+  return {
+    Trainer,
+    /** Same as new Trainer(config). */
+    createTrainer(config = {}) {
+      return new Trainer(config);
+    },
+    /**
+     * contracts.md §4 in float64: {loss, grads, dh_norms, dc_norms, bptt_terms}
+     * with plain arrays, exactly as `rnnlab grad` prints it.
+     */
+    grad(state, batch, options = {}) {
+      return plainGrad(unwrap(core.grad(asJsonText(state, 'state'), asJsonText(batch, 'batch'), options)));
+    },
+    /** The task registry: name, title, description, encoding, defaultT, sizes. */
+    tasks() {
+      return unwrap(core.tasks());
+    },
+    /** The parameter count a config implies, without building a trainer. */
+    paramCount(config = {}) {
+      return unwrap(core.paramCount(config));
+    },
+    /** The config with every default filled in; throws on a bad value. */
+    normalizeConfig(config = {}) {
+      return unwrap(core.normalizeConfig(config));
+    },
+    /** Current size of the wasm heap in bytes (it only grows). */
+    heapBytes() {
+      return core.HEAP8.length;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// protocol.mjs — the messages between the page (or an embed) and its training
+// worker. Shared by worker_host.mjs (the worker side), the page, the embed
+// element and the tests, so names and shapes live in one place.
+//
+// Every message carries `runId`. The page bumps it on each configure/reset
+// and drops any reply whose runId is not current, so results of a stale run
+// never reach the charts.
+//
+// page -> worker
+//   configure {config}       build a new trainer (disposes the old one)
+//   start / pause            run / stop the training loop
+//   step      {n}            n steps now (single-stepping while paused)
+//   reset                    a fresh trainer with the same config (step 0)
+//   speed     {stepsPerSecond}  0 = as fast as possible
+//   export                   reply `state` with the state JSON text
+//   import    {state}        load a state JSON text (same cell and sizes)
+//   samples   {n}            reply `samples`
+// worker -> page
+//   ready                    the engine is loaded
+//   configured {config, paramCount, tasks}
+//   metrics   {step, loss, accuracy, finite, diagnostics, stepsPerSecond, running}
+//   state     {state}        reply to export
+//   imported                 reply to import
+//   samples   {samples}
+//   paused    {reason}       the loop stopped ('user', 'diverged')
+//   error     {message, request}  a request failed; the previous run is intact
+export const ToWorker = Object.freeze({
+  configure: 'configure',
+  start: 'start',
+  pause: 'pause',
+  step: 'step',
+  reset: 'reset',
+  speed: 'speed',
+  export: 'export',
+  import: 'import',
+  samples: 'samples',
+});
+
+export const FromWorker = Object.freeze({
+  ready: 'ready',
+  configured: 'configured',
+  metrics: 'metrics',
+  state: 'state',
+  imported: 'imported',
+  samples: 'samples',
+  paused: 'paused',
+  error: 'error',
+});
+
+// The worker aims at this many metric updates per second while training.
+export const UPDATES_PER_SECOND = 30;
+
+export const DIVERGED_MESSAGE =
+  'Training diverged: the loss or a gradient became NaN or infinite, so training was paused. ' +
+  'Try a lower learning rate, or turn on gradient clipping (for example clip = 1).';
