@@ -45,5 +45,7 @@ void register_fit(CLI::App& app, Runner& run);
 void register_count(CLI::App& app, Runner& run);
 void register_gradcheck(CLI::App& app, Runner& run);
 void register_tasks(CLI::App& app, Runner& run);
+void register_batch(CLI::App& app, Runner& run);
+void register_sweep(CLI::App& app, Runner& run);
 
 }  // namespace rnnlab::cli

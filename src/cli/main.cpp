@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   register_count(app, run);
   register_gradcheck(app, run);
   register_tasks(app, run);
+  register_batch(app, run);
+  register_sweep(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

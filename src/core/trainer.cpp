@@ -110,6 +110,24 @@ double Trainer<S>::evaluate(int n) {
   return double(model_.correct()) / n;
 }
 
+SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n) {
+  TrainConfig c = cfg;
+  c.diag.bptt_terms = c.diag.gates = c.diag.jacobians = false;
+  Trainer<float> trainer(c);
+  SweepPoint p;
+  for (int s = 0; s < steps; ++s) {
+    const StepMetrics m = trainer.step();
+    p.final_loss = m.loss;
+    p.steps = m.step;
+    if (!m.finite) {
+      p.finite = false;
+      break;
+    }
+  }
+  p.accuracy = trainer.evaluate(eval_n);
+  return p;
+}
+
 template class Trainer<float>;
 template class Trainer<double>;
 

@@ -79,4 +79,14 @@ class Trainer {
   Batch batch_;
 };
 
+// One point of the sequence-length sweep: trains a fresh float32 model for
+// `steps` steps and measures held-out accuracy on `eval_n` sequences.
+struct SweepPoint {
+  double accuracy = 0;    // held-out, after training
+  double final_loss = 0;  // of the last training batch
+  bool finite = true;     // false if training diverged (accuracy is then of the last finite model)
+  long steps = 0;
+};
+SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n);
+
 }  // namespace rnnlab

@@ -449,6 +449,24 @@ val paramCount(val config) {
   });
 }
 
+// One batch of a task from Rng(seed): {tokens: Int32Array B*T (row-major), targets, B, T}.
+val generateBatch(std::string task_name, int T, int B, double seed) {
+  return guarded([&] {
+    const std::string err = validate_task_args(task_name, T, B);
+    if (!err.empty()) throw BadInput{err};
+    if (!(seed >= 0) || seed != std::floor(seed) || seed > 9007199254740991.0)
+      throw BadInput{"seed must be a non-negative integer"};
+    Rng rng{std::uint64_t(seed)};
+    const Batch b = find_task(task_name)->generate(rng, T, B);
+    val o = val::object();
+    o.set("B", b.B);
+    o.set("T", b.T);
+    o.set("tokens", i32(b.tokens));
+    o.set("targets", i32(b.targets));
+    return o;
+  });
+}
+
 // The config with every default filled in, or {__error}.
 val normalizeConfig(val config) {
   return guarded([&] {
@@ -487,4 +505,5 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
   emscripten::function("tasks", &tasks);
   emscripten::function("paramCount", &paramCount);
   emscripten::function("normalizeConfig", &normalizeConfig);
+  emscripten::function("generateBatch", &generateBatch);
 }

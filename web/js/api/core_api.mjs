@@ -143,6 +143,16 @@ export function makeApi(core) {
     normalizeConfig(config = {}) {
       return unwrap(core.normalizeConfig(config));
     },
+    /**
+     * One batch of a task drawn from a seed, as batch JSON (contracts.md §3):
+     * the same as `rnnlab batch --task --T --batch --seed` natively.
+     */
+    generateBatch({ task = 'binary_palindrome', T = 20, batch = 8, seed = 1 } = {}) {
+      const b = unwrap(core.generateBatch(String(task), asCount(T, 'T'), asCount(batch, 'batch'), Number(seed)));
+      const tokens = [];
+      for (let i = 0; i < b.B; i++) tokens.push(Array.from(b.tokens.subarray(i * b.T, (i + 1) * b.T)));
+      return { tokens, targets: Array.from(b.targets) };
+    },
     /** Current size of the wasm heap in bytes (it only grows). */
     heapBytes() {
       return core.HEAP8.length;
