@@ -467,6 +467,23 @@ val generateBatch(std::string task_name, int T, int B, double seed) {
   });
 }
 
+// One point of the sequence-length sweep: train a fresh model for `steps`
+// steps, then held-out accuracy on eval_n sequences.
+val sweepPoint(val config, int steps, int eval_n) {
+  return guarded([&] {
+    if (steps < 1 || steps > 10000000) throw BadInput{"steps must be between 1 and 10000000"};
+    if (eval_n < 1 || eval_n > 100000) throw BadInput{"eval must be between 1 and 100000"};
+    const TrainConfig cfg = train_config(config, nullptr);
+    const SweepPoint p = train_and_evaluate(cfg, steps, eval_n);
+    val o = val::object();
+    o.set("accuracy", p.accuracy);
+    o.set("finalLoss", p.final_loss);
+    o.set("finite", p.finite);
+    o.set("steps", double(p.steps));
+    return o;
+  });
+}
+
 // The config with every default filled in, or {__error}.
 val normalizeConfig(val config) {
   return guarded([&] {
@@ -506,4 +523,5 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
   emscripten::function("paramCount", &paramCount);
   emscripten::function("normalizeConfig", &normalizeConfig);
   emscripten::function("generateBatch", &generateBatch);
+  emscripten::function("sweepPoint", &sweepPoint);
 }

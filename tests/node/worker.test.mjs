@@ -153,3 +153,38 @@ test('worker protocol: the full life of a run', async () => {
   console.log(`worker: at 60 steps/s target, ${span} steps in ${slow.length} updates over ${seconds} s`);
   assert.ok(span <= 2 * 60 * seconds + 4, `speed limit ignored: ${span} steps in ${seconds} s`);
 });
+
+test('worker protocol: the sequence-length sweep, with progress and cancel', async () => {
+  await waitFor((m) => m.type === FromWorker.ready);
+  let mark = inbox.length;
+  send({ type: ToWorker.sweep, runId: 9, sweepId: 1, config: { task: 'binary_palindrome', hidden: 8, batch: 8 },
+    cells: ['rnn', 'lstm'], lengths: [4, 6], seeds: 2, steps: 20, evalN: 50 });
+  const done = await waitFor((m) => m.type === FromWorker.sweepDone && m.sweepId === 1, mark, 60000);
+  const progress = inbox.slice(mark).filter((m) => m.type === FromWorker.sweepProgress);
+  assert.equal(progress.length, 8);
+  assert.deepEqual(progress.map((m) => m.done), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.ok(progress.every((m) => m.total === 8 && m.point.accuracy >= 0 && m.point.accuracy <= 1));
+  assert.equal(done.cancelled, false);
+  assert.deepEqual(done.points.map((p) => `${p.cell}:${p.T}`), ['rnn:4', 'rnn:6', 'lstm:4', 'lstm:6']);
+  for (const p of done.points) {
+    assert.equal(p.accuracies.length, 2);
+    assert.ok(p.min <= p.mean && p.mean <= p.max);
+  }
+
+  // a bad length is refused before any training
+  mark = inbox.length;
+  send({ type: ToWorker.sweep, runId: 9, sweepId: 2, cells: ['rnn'], lengths: [0], seeds: 1, steps: 10 });
+  const err = await waitFor((m) => m.type === FromWorker.error, mark);
+  assert.match(err.message, /T must be at least 1/);
+
+  // cancel after the first point
+  mark = inbox.length;
+  send({ type: ToWorker.sweep, runId: 9, sweepId: 3, config: { hidden: 8, batch: 8 }, cells: ['lstm'],
+    lengths: [5, 10, 15, 20, 25, 30], seeds: 3, steps: 50, evalN: 50 });
+  await waitFor((m) => m.type === FromWorker.sweepProgress && m.sweepId === 3, mark);
+  send({ type: ToWorker.sweepCancel, runId: 9, sweepId: 3 });
+  const cancelled = await waitFor((m) => m.type === FromWorker.sweepDone && m.sweepId === 3, mark, 60000);
+  assert.equal(cancelled.cancelled, true);
+  const n = cancelled.points.reduce((a, p) => a + p.accuracies.length, 0);
+  assert.ok(n >= 1 && n < 18, `${n} of 18 points ran before the cancel took effect`);
+});

@@ -15,6 +15,10 @@
 //   export                   reply `state` with the state JSON text
 //   import    {state}        load a state JSON text (same cell and sizes)
 //   samples   {n}            reply `samples`
+//   sweep     {sweepId, config, cells, lengths, seeds, steps, evalN}
+//                            the sequence-length sweep (pauses training); one
+//                            fresh model per (cell, T, seed), trained for `steps`
+//   sweepCancel {sweepId}    stop the sweep after the current point
 // worker -> page
 //   ready                    the engine is loaded
 //   configured {config, paramCount, tasks}
@@ -23,6 +27,8 @@
 //   imported                 reply to import
 //   samples   {samples}
 //   paused    {reason}       the loop stopped ('user', 'diverged')
+//   sweepProgress {sweepId, done, total, point: {cell, T, seed, accuracy, finalLoss, finite}}
+//   sweepDone {sweepId, cancelled, points: [{cell, T, accuracies, mean, min, max}]}
 //   error     {message, request}  a request failed; the previous run is intact
 export const ToWorker = Object.freeze({
   configure: 'configure',
@@ -34,6 +40,8 @@ export const ToWorker = Object.freeze({
   export: 'export',
   import: 'import',
   samples: 'samples',
+  sweep: 'sweep',
+  sweepCancel: 'sweepCancel',
 });
 
 export const FromWorker = Object.freeze({
@@ -44,6 +52,8 @@ export const FromWorker = Object.freeze({
   imported: 'imported',
   samples: 'samples',
   paused: 'paused',
+  sweepProgress: 'sweepProgress',
+  sweepDone: 'sweepDone',
   error: 'error',
 });
 

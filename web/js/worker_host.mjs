@@ -22,6 +22,7 @@ export function createWorkerHost(api, post, timers = {}) {
   let stepsPerSecond = 0;      // 0 = as fast as possible
   let measuredRate = 0;        // steps per second, measured
   let loopToken = 0;
+  let sweep = null;            // {id, queue, done, total, results, cancelled}
 
   const send = (type, payload = {}) => post({ type, runId, ...payload });
 
@@ -81,7 +82,73 @@ export function createWorkerHost(api, post, timers = {}) {
     chunk = 1;
   }
 
+  function summarize(results) {
+    const groups = new Map();
+    for (const r of results) {
+      const key = `${r.cell}|${r.T}`;
+      if (!groups.has(key)) groups.set(key, { cell: r.cell, T: r.T, accuracies: [] });
+      groups.get(key).accuracies.push(r.accuracy);
+    }
+    return [...groups.values()].map((g) => ({
+      ...g,
+      mean: g.accuracies.reduce((a, b) => a + b, 0) / g.accuracies.length,
+      min: Math.min(...g.accuracies),
+      max: Math.max(...g.accuracies),
+    }));
+  }
+
+  function sweepNext(id) {
+    if (!sweep || sweep.id !== id) return;
+    if (sweep.cancelled || sweep.queue.length === 0) {
+      send(FromWorker.sweepDone, { sweepId: id, cancelled: sweep.cancelled, points: summarize(sweep.results) });
+      sweep = null;
+      return;
+    }
+    const job = sweep.queue.shift();
+    try {
+      const p = api.sweepPoint(job.config, job.steps, job.evalN);
+      const point = { cell: job.config.cell, T: job.config.T, seed: job.config.seed, ...p };
+      sweep.results.push(point);
+      sweep.done++;
+      send(FromWorker.sweepProgress, { sweepId: id, done: sweep.done, total: sweep.total, point });
+    } catch (e) {
+      send(FromWorker.error, { message: e.message, request: 'sweep' });
+      sweep = null;
+      return;
+    }
+    schedule(() => sweepNext(id));
+  }
+
   const handlers = {
+    [ToWorker.sweep](msg) {
+      const cells = Array.isArray(msg.cells) ? msg.cells : [];
+      const lengths = Array.isArray(msg.lengths) ? msg.lengths : [];
+      const seeds = Number(msg.seeds || 1);
+      const steps = Number(msg.steps || 300);
+      const evalN = Number(msg.evalN || 500);
+      if (!cells.length || !lengths.length) throw new Error('a sweep needs at least one cell and one length T');
+      if (!Number.isInteger(seeds) || seeds < 1 || seeds > 20) throw new Error('seeds must be an integer from 1 to 20');
+      const base = { ...(msg.config || {}) };
+      const firstSeed = Number.isInteger(base.seed) ? base.seed : 1;
+      const queue = [];
+      for (const cell of cells) {
+        for (const T of lengths) {
+          for (let k = 0; k < seeds; k++) {
+            const config = { ...base, cell, T, seed: firstSeed + k, bpttTerms: false, gates: false };
+            api.normalizeConfig(config);  // every point is checked before any training
+            queue.push({ config, steps, evalN });
+          }
+        }
+      }
+      running = false;
+      loopToken++;
+      sweep = { id: msg.sweepId, queue, done: 0, total: queue.length, results: [], cancelled: false };
+      const id = msg.sweepId;
+      schedule(() => sweepNext(id));
+    },
+    [ToWorker.sweepCancel](msg) {
+      if (sweep && (msg.sweepId === undefined || msg.sweepId === sweep.id)) sweep.cancelled = true;
+    },
     [ToWorker.configure](msg) {
       build(msg.config || {});
       running = false;

@@ -153,6 +153,14 @@ export function makeApi(core) {
       for (let i = 0; i < b.B; i++) tokens.push(Array.from(b.tokens.subarray(i * b.T, (i + 1) * b.T)));
       return { tokens, targets: Array.from(b.targets) };
     },
+    /**
+     * One point of the sequence-length sweep: a fresh model trained for
+     * `steps` steps on `config`, then held-out accuracy on `evalN` sequences.
+     * Returns {accuracy, finalLoss, finite, steps}.
+     */
+    sweepPoint(config, steps = 500, evalN = 1000) {
+      return unwrap(core.sweepPoint(config, asCount(steps, 'steps'), asCount(evalN, 'evalN')));
+    },
     /** Current size of the wasm heap in bytes (it only grows). */
     heapBytes() {
       return core.HEAP8.length;
