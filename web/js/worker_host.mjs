@@ -67,7 +67,7 @@ export function createWorkerHost(api, post, timers = {}) {
     }
     if (!ok) return;
     if (stepsPerSecond > 0) {
-      const wait = Math.max(0, budgetMs - dt);
+      const wait = Math.max(0, (n * 1000) / stepsPerSecond - dt);  // n steps take n/s seconds, also below UPDATES_PER_SECOND steps/s
       setTimeout(() => loop(token), wait);
     } else {
       schedule(() => loop(token));

@@ -1,0 +1,71 @@
+// scale_group.mjs — a shared value range for several charts. In compare mode
+// both labs' gradient-flow charts and heat maps join one group, so the two
+// runs are read on the same log scale; alone, each chart has its own group.
+// Each member reports its data's [min, max]; the group's range is the union,
+// and members are told to redraw when it changes.
+// Deliberately not: any drawing, any rounding policy besides powers of ten.
+
+export function createScaleGroup() {
+  const ranges = new Map();   // member id -> [min, max]
+  const listeners = new Set();
+  let current = null;
+
+  function recompute() {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [a, b] of ranges.values()) {
+      if (a < lo) lo = a;
+      if (b > hi) hi = b;
+    }
+    const next = Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : null;
+    const changed = !current !== !next || (next && (next[0] !== current[0] || next[1] !== current[1]));
+    current = next;
+    if (changed) for (const fn of listeners) fn();
+  }
+
+  return {
+    /** Reports a member's positive data range (null to withdraw). */
+    report(id, min, max) {
+      if (min === null || !(max >= min)) ranges.delete(id);
+      else ranges.set(id, [min, max]);
+      recompute();
+    },
+    remove(id) {
+      ranges.delete(id);
+      recompute();
+    },
+    /** The union of the members' ranges, or null when nobody has data. */
+    range() {
+      return current;
+    },
+    /** The union widened to whole powers of ten: [10^a, 10^b] with a < b. */
+    decades() {
+      if (!current) return null;
+      const lo = Math.floor(Math.log10(current[0]));
+      let hi = Math.ceil(Math.log10(current[1]));
+      if (hi <= lo) hi = lo + 1;
+      return [lo, hi];
+    },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
+
+/** [min, max] of the positive finite entries of the arrays, or null. */
+export function positiveRange(...arrays) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const arr of arrays) {
+    if (!arr) continue;
+    for (let k = 0; k < arr.length; k++) {
+      const v = arr[k];
+      if (v > 0 && v < Infinity) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  return Number.isFinite(lo) ? [lo, hi] : null;
+}

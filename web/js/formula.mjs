@@ -1,0 +1,84 @@
+// formula.mjs — the parameter-count panel: the engine's total (the
+// `param-count` test hook, with the sizes it was computed for), the cell's
+// formula and the same formula with the current sizes substituted, both
+// typeset by KaTeX from the LaTeX the engine returns (never composed here),
+// the per-tensor breakdown and the PyTorch-convention count.
+// Deliberately not: counting anything itself. Every number is the engine's.
+import katex from 'katex';
+import { h, setAttr, setText } from './dom.mjs';
+import { formatCount } from './format.mjs';
+
+const CELL_TITLE = { rnn: 'vanilla RNN', lstm: 'LSTM', gru: 'GRU', peephole_lstm: 'peephole LSTM' };
+const TORCH_MODULE = { rnn: 'nn.RNN', lstm: 'nn.LSTM', gru: 'nn.GRU' };
+
+function tex(latex) {
+  return katex.renderToString(latex, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
+}
+
+export function createFormulaView(container) {
+  const total = h('span', { class: 'rl-bignum', text: '—' });
+  const countEl = h('div', {
+    class: 'rl-param-count', 'data-testid': 'param-count', role: 'status', 'aria-live': 'polite',
+  }, total, h('span', { class: 'rl-bignum-unit', text: ' parameters' }));
+  const sizes = h('p', { class: 'rl-sizes' });
+  const formulaEl = h('div', { class: 'rl-formula', 'data-testid': 'param-formula' });
+  const general = h('div', { class: 'rl-formula-general' });
+  const substituted = h('div', { class: 'rl-formula-substituted' });
+  formulaEl.append(general, substituted);
+  const check = h('p', { class: 'rl-check' });
+  const tbody = h('tbody');
+  const tfoot = h('tfoot');
+  const table = h('table', { class: 'rl-table rl-tensor-table' },
+    h('caption', { text: 'Per tensor (PyTorch state_dict names)' }),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', text: 'tensor' }),
+      h('th', { scope: 'col', text: 'shape' }),
+      h('th', { scope: 'col', class: 'rl-num', text: 'count' }))),
+    tbody, tfoot);
+  const torch = h('p', { class: 'rl-note' });
+  const details = h('details', { class: 'rl-breakdown' }, h('summary', { text: 'Per-tensor breakdown and the PyTorch count' }), table, torch);
+  container.append(countEl, sizes, formulaEl, check, details);
+  let lastKey = '';
+
+  return {
+    element: countEl,
+    /** paramCount from the engine (the `configured` message) and the config in force. */
+    update(pc, config) {
+      setText(total, formatCount(pc.total));
+      setAttr(countEl, 'data-value', pc.total);
+      setAttr(countEl, 'data-input-size', pc.inputSize);
+      setAttr(countEl, 'data-hidden-size', pc.hiddenSize);
+      setAttr(countEl, 'data-output-size', pc.outputSize);
+      setAttr(countEl, 'aria-label', `${pc.total} parameters`);
+      const input = config && config.embed > 0
+        ? `N_in = ${pc.inputSize} (embedding of ${config.vocabSize} tokens)`
+        : `N_in = ${pc.inputSize} (one-hot over ${config ? config.vocabSize : pc.inputSize} tokens)`;
+      setText(sizes, `${CELL_TITLE[config && config.cell] || ''} · ${input} · N_h = ${pc.hiddenSize} · N_out = ${pc.outputSize} classes`);
+      const key = `${pc.formulaLatex}|${pc.substitutedLatex}`;
+      if (key !== lastKey) {
+        lastKey = key;
+        general.innerHTML = tex(pc.formulaLatex);
+        substituted.innerHTML = tex(pc.substitutedLatex);
+      }
+      if (pc.formulaTotal === pc.total) {
+        check.className = 'rl-check rl-check--ok';
+        setText(check, `✓ The engine's tensors hold ${formatCount(pc.total)} numbers, as the formula says.`);
+      } else {
+        check.className = 'rl-check rl-check--bad';
+        setText(check, `✗ The engine's tensors hold ${formatCount(pc.total)} numbers but the formula gives ${formatCount(pc.formulaTotal)}.`);
+      }
+      tbody.replaceChildren(...pc.tensors.map((t) => h('tr', {},
+        h('td', {}, h('code', { text: t.name })),
+        h('td', { class: 'rl-shape', text: t.shape.join(' × ') }),
+        h('td', { class: 'rl-num', text: formatCount(t.count) }))));
+      tfoot.replaceChildren(h('tr', {},
+        h('th', { scope: 'row', colspan: '2', text: 'total' }),
+        h('td', { class: 'rl-num', text: formatCount(pc.total) })));
+      const cell = config && config.cell;
+      const module = TORCH_MODULE[cell];
+      setText(torch, module
+        ? `PyTorch's ${module} + nn.Linear keeps two bias vectors per gate (bias_ih and bias_hh) where the course formula has one: ${formatCount(pc.pytorchTotal)} parameters in PyTorch's convention. Exported weights put the sum in bias_ih and zeros in bias_hh, so the function is the same.`
+        : `PyTorch has no peephole LSTM; counted in its two-bias convention the model would have ${formatCount(pc.pytorchTotal)} parameters.`);
+    },
+  };
+}

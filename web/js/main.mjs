@@ -1,0 +1,131 @@
+// main.mjs — the page's entry (bundled to web/dist/app.js): reads the URL,
+// creates the lab (two in compare mode, sharing one gradient scale), keeps
+// the URL in step with the settings, and wires the page-level buttons
+// (one-click "Compare RNN vs LSTM", back to one lab, train/pause both).
+// Deliberately not: any panel or chart (lab_view.mjs), any parsing rule
+// (url_state.mjs), anything touching the engine (the worker).
+import { createLab } from './lab_view.mjs';
+import { parseUrlState, writeUrlState } from './url_state.mjs';
+import { createScaleGroup } from './charts/scale_group.mjs';
+
+// The one-click comparison: a vanilla RNN and an LSTM on the same data stream
+// (same task, T and seed), at a length where the RNN's gradient has vanished
+// from the first steps and the LSTM still learns within seconds.
+const COMPARE_PRESET = { task: 'binary_palindrome', T: 16, seed: 1 };
+
+function byId(id) {
+  return document.getElementById(id);
+}
+
+function boot() {
+  const slotA = byId('lab-a');
+  const slotB = byId('lab-b');
+  const labs = byId('labs');
+  const compareBtn = byId('compare-button');
+  const singleBtn = byId('single-button');
+  const compareBar = byId('compare-bar');
+  const bothBtn = byId('train-both');
+  const scaleGroup = createScaleGroup();
+  let labA = null;
+  let labB = null;
+  let syncing = false;  // true while the page itself is loading configs
+
+  function writeUrl() {
+    if (syncing || !labA || !labA.config) return;
+    writeUrlState({ a: labA.config, b: labB && labB.config ? labB.config : null });
+  }
+
+  function updateBothButton() {
+    const anyRunning = (labA && labA.running) || (labB && labB.running);
+    bothBtn.textContent = anyRunning ? 'Pause both' : 'Train both';
+  }
+
+  function makeLab(slot, title) {
+    return createLab(slot, {
+      title,
+      // Open beside the charts on wide screens; a one-line summary on phones and in compare mode.
+      settingsOpen: !title && !(window.matchMedia && window.matchMedia('(max-width: 700px)').matches),
+      scaleGroup,
+      onConfigChange: writeUrl,
+      onRunningChange: updateBothButton,
+    });
+  }
+
+  function setCompareLayout(on) {
+    labs.classList.toggle('labs--compare', on);
+    slotB.hidden = !on;
+    compareBar.hidden = !on;
+    singleBtn.hidden = !on;
+    compareBtn.hidden = on;
+    document.body.classList.toggle('mode-compare', on);
+  }
+
+  /** Enters compare mode with lab B on `configB`; lab A is re-titled in place. */
+  function enterCompare() {
+    if (labB) return;
+    setCompareLayout(true);
+    labA.setTitle('A');
+    labA.setSettingsOpen(false);
+    labB = makeLab(slotB, 'B');
+  }
+
+  function exitCompare() {
+    if (labB) {
+      labB.destroy();
+      labB = null;
+    }
+    setCompareLayout(false);
+    labA.setTitle(null);
+    labA.setSettingsOpen(!(window.matchMedia && window.matchMedia('(max-width: 700px)').matches));
+    writeUrl();
+    updateBothButton();
+  }
+
+  async function applyUrl() {
+    const state = parseUrlState(location);
+    syncing = true;
+    try {
+      if (state.compare) {
+        enterCompare();
+        await Promise.all([labA.load(state.a, state.messages), labB.load(state.b, [])]);
+      } else {
+        if (labB) exitCompare();
+        await labA.load(state.a, state.messages);
+      }
+    } finally {
+      syncing = false;
+    }
+    writeUrl();
+  }
+
+  compareBtn.addEventListener('click', async () => {
+    const base = { ...(labA.config || {}), ...COMPARE_PRESET };
+    enterCompare();
+    syncing = true;
+    try {
+      await Promise.all([labA.load({ ...base, cell: 'rnn' }), labB.load({ ...base, cell: 'lstm' })]);
+    } finally {
+      syncing = false;
+    }
+    writeUrl();
+    labA.start();
+    labB.start();
+    byId('labs').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  });
+  singleBtn.addEventListener('click', exitCompare);
+  bothBtn.addEventListener('click', () => {
+    const anyRunning = labA.running || (labB && labB.running);
+    for (const lab of [labA, labB]) {
+      if (!lab) continue;
+      if (anyRunning) lab.pause();
+      else lab.start();
+    }
+  });
+  window.addEventListener('hashchange', applyUrl);
+
+  labA = makeLab(slotA, null);
+  applyUrl();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();

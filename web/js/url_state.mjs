@@ -1,0 +1,119 @@
+// url_state.mjs — the page's state in the URL (contracts.md §5): parses the
+// keys cell, task, T, hidden, embed, batch, lr, optimizer, clip, seed from
+// the hash or the query (the hash wins), and writes them back to the hash.
+// Compare mode (an extension of the contract) adds `compare=1` and the second
+// lab's differing keys prefixed with `vs.` (e.g. #cell=rnn&compare=1&vs.cell=lstm).
+//
+// It checks only the form of each value (an integer, a number, a known cell
+// or optimizer name); a bad one is dropped with a message, so the lab falls
+// back to the default. Whether a value is in range (T >= 1, a known task, a
+// size that fits in memory) is the engine's call, made when the lab
+// configures its worker. It never touches the DOM besides `location`.
+
+export const URL_KEYS = Object.freeze(['cell', 'task', 'T', 'hidden', 'embed', 'batch', 'lr', 'optimizer', 'clip', 'seed']);
+
+// The enumerations of the contract (contracts.md §5 and the engine's config
+// parser). Tasks are deliberately absent: the engine's registry is the only list.
+export const CELLS = Object.freeze(['rnn', 'lstm', 'gru', 'peephole_lstm']);
+export const OPTIMIZERS = Object.freeze(['sgd', 'rmsprop', 'adam']);
+
+const KIND = {
+  cell: 'cell', task: 'name', T: 'int', hidden: 'int', embed: 'int', batch: 'int',
+  lr: 'number', optimizer: 'optimizer', clip: 'number', seed: 'int',
+};
+
+const LABEL = {
+  cell: 'cell', task: 'task', T: 'T', hidden: 'hidden size', embed: 'embedding size',
+  batch: 'batch size', lr: 'learning rate', optimizer: 'optimizer', clip: 'clip', seed: 'seed',
+};
+
+/**
+ * Parses one value given as text. Returns {value} or {error}.
+ * Used by the URL parser and by the controls, so both say the same thing.
+ */
+export function parseValue(key, text) {
+  const raw = String(text ?? '').trim();
+  const what = LABEL[key] || key;
+  switch (KIND[key]) {
+    case 'cell':
+      if (CELLS.includes(raw)) return { value: raw };
+      return { error: `${what} must be one of ${CELLS.join(', ')} (got "${raw}")` };
+    case 'optimizer':
+      if (OPTIMIZERS.includes(raw)) return { value: raw };
+      return { error: `${what} must be one of ${OPTIMIZERS.join(', ')} (got "${raw}")` };
+    case 'name':
+      if (/^[A-Za-z0-9_]+$/.test(raw)) return { value: raw };
+      return { error: `${what} must be a task name such as binary_palindrome (got "${raw}")` };
+    case 'int': {
+      if (/^[+-]?\d+$/.test(raw)) return { value: Number(raw) };
+      return { error: `${what} must be a whole number (got "${raw}")` };
+    }
+    case 'number': {
+      const x = raw === '' ? NaN : Number(raw);
+      if (Number.isFinite(x)) return { value: x };
+      return { error: `${what} must be a number (got "${raw}")` };
+    }
+    default:
+      return { error: `unknown setting "${key}"` };
+  }
+}
+
+function paramsOf(loc) {
+  const merged = new URLSearchParams(loc.search || '');
+  const hash = (loc.hash || '').replace(/^#/, '');
+  for (const [k, v] of new URLSearchParams(hash)) merged.set(k, v);
+  return merged;
+}
+
+function readKeys(params, prefix, messages, where) {
+  const config = {};
+  for (const key of URL_KEYS) {
+    if (!params.has(prefix + key)) continue;
+    const r = parseValue(key, params.get(prefix + key));
+    if (r.error) messages.push(`URL ${where}${prefix}${key}: ${r.error}; using the default instead.`);
+    else config[key] = r.value;
+  }
+  return config;
+}
+
+/**
+ * Reads the URL. Returns {a, b, compare, messages}: `a` and `b` hold only the
+ * keys present and well formed (b is merged over a), `messages` one line per
+ * dropped value.
+ */
+export function parseUrlState(loc = globalThis.location) {
+  const params = paramsOf(loc);
+  const messages = [];
+  const a = readKeys(params, '', messages, '');
+  const bOwn = readKeys(params, 'vs.', messages, '');
+  const compare = params.get('compare') === '1' || Object.keys(bOwn).length > 0;
+  return { a, b: compare ? { ...a, ...bOwn } : null, compare, messages };
+}
+
+function valueText(v) {
+  return typeof v === 'number' ? String(v) : v;
+}
+
+/** The hash for a state: every key of lab a, and for b only the keys that differ. */
+export function serializeUrlState({ a, b = null }) {
+  const params = new URLSearchParams();
+  for (const key of URL_KEYS) if (a && a[key] !== undefined) params.set(key, valueText(a[key]));
+  if (b) {
+    params.set('compare', '1');
+    for (const key of URL_KEYS) {
+      if (b[key] !== undefined && (!a || b[key] !== a[key])) params.set(`vs.${key}`, valueText(b[key]));
+    }
+  }
+  return `#${params.toString()}`;
+}
+
+/** Writes the state to the hash without adding a history entry or reloading. */
+export function writeUrlState(state, win = globalThis) {
+  const hash = serializeUrlState(state);
+  if (win.location.hash === hash) return;
+  try {
+    win.history.replaceState(null, '', hash);
+  } catch {
+    // Some sandboxed frames refuse replaceState; the page still works without it.
+  }
+}

@@ -1,0 +1,146 @@
+// worker_client.mjs — the page side of the worker protocol (protocol.mjs):
+// starts the training worker from a Blob of the bundled worker source (so it
+// also works from file://), tags every message with the current run id,
+// drops replies of stale runs, and turns request/reply pairs (configure,
+// reset, export, import, samples) into promises.
+// Deliberately not: any rendering, any knowledge of the config's meaning.
+/* global __RNNLAB_WORKER_SOURCE__ */
+import { FromWorker, ToWorker } from './protocol.mjs';
+
+/** Rejection reason of a request whose run was superseded; callers ignore it. */
+export class StaleReply extends Error {
+  constructor() {
+    super('stale reply');
+    this.name = 'StaleReply';
+  }
+}
+
+// Which reply answers which request (the worker answers in order).
+const REPLY = {
+  [ToWorker.configure]: FromWorker.configured,
+  [ToWorker.reset]: FromWorker.configured,
+  [ToWorker.export]: FromWorker.state,
+  [ToWorker.import]: FromWorker.imported,
+  [ToWorker.samples]: FromWorker.samples,
+};
+
+function defaultWorker() {
+  const source = typeof __RNNLAB_WORKER_SOURCE__ === 'string' ? __RNNLAB_WORKER_SOURCE__ : null;
+  if (!source) throw new Error('the worker source is missing from this build (run node scripts/build_web.mjs)');
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  return { worker, url };
+}
+
+/**
+ * @param {object} handlers {onMetrics(msg), onPaused(msg), onError(message), onReady()}
+ * @param {object} [options] {createWorker: () => Worker} (tests, other hosts)
+ */
+export function createWorkerClient(handlers = {}, options = {}) {
+  const made = options.createWorker ? { worker: options.createWorker(), url: null } : defaultWorker();
+  const { worker } = made;
+  let runId = 1;
+  let ready = false;
+  let closed = false;
+  // One FIFO of pending requests per reply type: [{resolve, reject, runId, request}].
+  const pending = new Map();
+
+  function post(type, payload = {}) {
+    if (closed) return;
+    worker.postMessage({ type, runId, ...payload });
+  }
+
+  function request(type, payload = {}) {
+    return new Promise((resolve, reject) => {
+      const replyType = REPLY[type];
+      if (!pending.has(replyType)) pending.set(replyType, []);
+      pending.get(replyType).push({ resolve, reject, runId, request: type });
+      post(type, payload);
+    });
+  }
+
+  // Errors name the request that failed: settle the oldest pending one of that kind.
+  function settleError(msg) {
+    const replyType = REPLY[msg.request];
+    const queue = replyType && pending.get(replyType);
+    const i = queue ? queue.findIndex((p) => p.request === msg.request) : -1;
+    if (i < 0) return false;
+    const [p] = queue.splice(i, 1);
+    p.reject(msg.runId === runId ? new Error(msg.message) : new StaleReply());
+    return true;
+  }
+
+  worker.onmessage = (e) => {
+    const msg = e.data || {};
+    if (msg.type === FromWorker.ready) {
+      ready = true;
+      if (handlers.onReady) handlers.onReady();
+      return;
+    }
+    if (msg.type === FromWorker.error) {
+      if (settleError(msg)) return;
+      // An error outside any request (the engine failed to load, the training loop threw).
+      if (msg.runId === runId || msg.runId === 0) handlers.onError?.(msg.message, msg);
+      return;
+    }
+    const queue = pending.get(msg.type);
+    if (queue && queue.length) {
+      const p = queue.shift();
+      if (msg.runId === runId) p.resolve(msg);
+      else p.reject(new StaleReply());
+      return;
+    }
+    if (msg.runId !== runId) return;  // a stale run: never reaches the charts
+    if (msg.type === FromWorker.metrics) handlers.onMetrics?.(msg);
+    else if (msg.type === FromWorker.paused) handlers.onPaused?.(msg);
+  };
+  worker.onerror = (e) => {
+    handlers.onError?.(`the training worker failed: ${e.message || 'unknown error'}`);
+  };
+
+  return {
+    get ready() {
+      return ready;
+    },
+    get runId() {
+      return runId;
+    },
+    /** A new run: replies of the previous one are dropped from now on. */
+    configure(config) {
+      runId += 1;
+      return request(ToWorker.configure, { config });
+    },
+    reset() {
+      runId += 1;
+      return request(ToWorker.reset);
+    },
+    start() {
+      post(ToWorker.start);
+    },
+    pause() {
+      post(ToWorker.pause);
+    },
+    step(n = 1) {
+      post(ToWorker.step, { n });
+    },
+    speed(stepsPerSecond) {
+      post(ToWorker.speed, { stepsPerSecond });
+    },
+    exportState() {
+      return request(ToWorker.export).then((m) => m.state);
+    },
+    importState(text) {
+      return request(ToWorker.import, { state: text });
+    },
+    samples(n = 4) {
+      return request(ToWorker.samples, { n }).then((m) => m.samples);
+    },
+    terminate() {
+      closed = true;
+      worker.terminate();
+      if (made.url) URL.revokeObjectURL(made.url);
+      for (const queue of pending.values()) for (const p of queue) p.reject(new StaleReply());
+      pending.clear();
+    },
+  };
+}
