@@ -32,6 +32,8 @@ void add_train_options(CLI::App* app, TrainArgs& a) {
   app->add_option("--init", a.init, "pytorch | xavier | orthogonal")->capture_default_str();
   app->add_option("--forget-bias", c.init.forget_bias, "added to the forget-gate bias (lstm, peephole_lstm)")
       ->capture_default_str();
+  app->add_option("--gain", c.init.recurrent_gain, "multiplies the recurrent weights after initialisation")
+      ->capture_default_str();
 }
 
 TrainConfig finish_train_options(TrainArgs& a) {

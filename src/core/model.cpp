@@ -84,6 +84,7 @@ void Model<S>::init(Rng& rng, const InitOptions& opts) {
     params_.vec(ix.bias).setZero();
     if (ix.bias_hn >= 0) params_.vec(ix.bias_hn).setZero();
   }
+  if (opts.recurrent_gain != 1.0) params_.mat(ix.w_rec) *= S(opts.recurrent_gain);
   if (cell_has_c(cfg_.cell) && opts.forget_bias != 0.0)
     params_.vec(ix.bias).segment(H, H).array() += S(opts.forget_bias);
   (void)G;

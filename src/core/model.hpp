@@ -36,6 +36,9 @@ struct InitOptions {
   InitKind kind = InitKind::PyTorch;
   // Added to the forget-gate bias (lstm, peephole_lstm) after initialisation.
   double forget_bias = 0.0;
+  // Multiplies the recurrent weights (W_hh, or W_ch) after initialisation:
+  // above 1 (with orthogonal init) makes gradients explode, below 1 vanish.
+  double recurrent_gain = 1.0;
 };
 
 template <class S>

@@ -38,6 +38,8 @@ std::string validate(const TrainConfig& cfg) {
   if (!std::isfinite(cfg.clip) || cfg.clip < 0) return "clip must be a non-negative number (0 = off)";
   if (!std::isfinite(cfg.init.forget_bias) || std::abs(cfg.init.forget_bias) > 100)
     return "forget_bias must be a number in [-100, 100]";
+  if (!std::isfinite(cfg.init.recurrent_gain) || cfg.init.recurrent_gain <= 0 || cfg.init.recurrent_gain > 100)
+    return "gain must be a number in (0, 100] (got " + std::to_string(cfg.init.recurrent_gain) + ")";
   const std::size_t need = cache_bytes(m, cfg.T, cfg.batch, sizeof(double));
   if (need > kMaxCacheBytes)
     return "T x batch x hidden too large: the training caches would need " + std::to_string(need >> 20) +

@@ -117,6 +117,7 @@ TrainConfig train_config(const val& c, bool* use_double) {
   const std::string init = get_string(c, "init", "pytorch");
   if (!parse_init(init, &cfg.init.kind)) throw BadInput{"init must be pytorch, xavier or orthogonal (got \"" + init + "\")"};
   cfg.init.forget_bias = get_number(c, "forgetBias", cfg.init.forget_bias);
+  cfg.init.recurrent_gain = get_number(c, "gain", cfg.init.recurrent_gain);
   cfg.diag.bptt_terms = get_bool(c, "bpttTerms", true);
   cfg.diag.gates = get_bool(c, "gates", true);
   cfg.diag.jacobians = get_bool(c, "jacobians", false);
@@ -368,6 +369,8 @@ class WasmTrainer {
         o.set("optimizer", std::string(optim_name(c.optim.kind)));
         o.set("clip", c.clip);
         o.set("seed", double(c.seed));
+        o.set("init", std::string(init_name(c.init.kind)));
+        o.set("gain", c.init.recurrent_gain);
         o.set("vocabSize", m.vocab_size);
         o.set("numClasses", m.num_classes);
         o.set("precision", std::string(d_ ? "float64" : "float32"));
@@ -499,6 +502,8 @@ val normalizeConfig(val config) {
     o.set("optimizer", std::string(optim_name(c.optim.kind)));
     o.set("clip", c.clip);
     o.set("seed", double(c.seed));
+    o.set("init", std::string(init_name(c.init.kind)));
+    o.set("gain", c.init.recurrent_gain);
     return o;
   });
 }
