@@ -3,6 +3,7 @@
 #include "model.hpp"
 
 #include <Eigen/QR>
+#include <Eigen/SVD>
 #include <cmath>
 
 namespace rnnlab {
@@ -198,23 +199,13 @@ int Model<S>::correct() const {
 }
 
 namespace {
-// Largest singular value of M by power iteration on M^T M from a fixed start.
+// Largest singular value of M (divide-and-conquer SVD, singular values only:
+// exact to rounding even when the top two singular values are close).
 template <class S>
 double spectral_norm(const Mat<S>& M) {
-  Eigen::VectorXd v = Eigen::VectorXd::Ones(M.cols()).normalized();
   const Eigen::MatrixXd m = M.template cast<double>();
-  double sigma = 0;
-  for (int it = 0; it < 100; ++it) {
-    const Eigen::VectorXd u = m * v;
-    const Eigen::VectorXd w = m.transpose() * u;
-    const double n = w.norm();
-    if (n == 0) return 0;
-    const double next = std::sqrt(n);
-    v = w / n;
-    if (std::abs(next - sigma) <= 1e-10 * next) return next;
-    sigma = next;
-  }
-  return sigma;
+  Eigen::BDCSVD<Eigen::MatrixXd> svd(m);
+  return svd.singularValues().size() ? svd.singularValues()(0) : 0.0;
 }
 }  // namespace
 

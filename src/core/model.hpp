@@ -81,8 +81,8 @@ class Model {
 };
 
 // Spectral norms of the per-step state Jacobians and of their products
-// (Diagnostics::jacobian_norms / jacobian_product_norms), by power iteration
-// on sequence b after a forward pass. Refused (left empty) above S = 512.
+// (Diagnostics::jacobian_norms / jacobian_product_norms), by SVD, for
+// sequence b after a forward pass. Refused (left empty) above S = 512.
 template <class S>
 void jacobian_norms(const Model<S>& model, int b, Diagnostics& d);
 

@@ -10,6 +10,93 @@ using nlohmann::json;
 
 namespace {
 
+// Parses JSON text like json::parse, but when a number does not fit a double
+// (1e999 is valid JSON that nlohmann refuses with "number overflow"), the
+// message names the field that holds it, e.g. "tensors.head.weight.data[3]".
+class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
+  using Base = nlohmann::detail::json_sax_dom_parser<json>;
+  struct Frame {
+    bool array;
+    std::string key;
+    long index;
+  };
+  std::vector<Frame> frames_;
+
+  void before_value() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+  }
+
+ public:
+  explicit PathTrackingSax(json& result) : Base(result, true) {}
+  std::string failed_path;
+
+  // The path of the value being parsed now (or about to be, on an error).
+  std::string path(bool next) const {
+    std::string out;
+    for (std::size_t k = 0; k < frames_.size(); ++k) {
+      const Frame& f = frames_[k];
+      if (f.array) {
+        const long i = f.index + ((next && k + 1 == frames_.size()) ? 1 : 0);
+        out += "[" + std::to_string(i) + "]";
+      } else if (!f.key.empty()) {
+        out += (out.empty() ? "" : ".") + f.key;
+      }
+    }
+    return out;
+  }
+
+  bool null() { before_value(); return Base::null(); }
+  bool boolean(bool v) { before_value(); return Base::boolean(v); }
+  bool number_integer(json::number_integer_t v) { before_value(); return Base::number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { before_value(); return Base::number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) { before_value(); return Base::number_float(v, s); }
+  bool string(json::string_t& v) { before_value(); return Base::string(v); }
+  bool binary(json::binary_t& v) { before_value(); return Base::binary(v); }
+  bool start_object(std::size_t n) {
+    before_value();
+    frames_.push_back({false, "", -1});
+    return Base::start_object(n);
+  }
+  bool key(json::string_t& k) {
+    frames_.back().key = k;
+    return Base::key(k);
+  }
+  bool end_object() {
+    frames_.pop_back();
+    return Base::end_object();
+  }
+  bool start_array(std::size_t n) {
+    before_value();
+    frames_.push_back({true, "", -1});
+    return Base::start_array(n);
+  }
+  bool end_array() {
+    frames_.pop_back();
+    return Base::end_array();
+  }
+  template <class Exception>
+  bool parse_error(std::size_t pos, const std::string& token, const Exception& ex) {
+    failed_path = path(true);
+    return Base::parse_error(pos, token, ex);
+  }
+};
+
+// "" on success, else a message; never throws.
+std::string parse_json(const std::string& text, json* out) {
+  json result;
+  PathTrackingSax sax(result);
+  try {
+    json::sax_parse(text, &sax);
+  } catch (const json::out_of_range& e) {
+    if (e.id == 406) return "field '" + sax.failed_path + "' is not a finite number";
+    return std::string("malformed JSON: ") + e.what();
+  } catch (const json::exception& e) {
+    return std::string("malformed JSON: ") + e.what();
+  }
+  *out = std::move(result);
+  return "";
+}
+
 std::string shape_str(const std::vector<int>& s) {
   std::string out = "[";
   for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
@@ -66,11 +153,7 @@ bool read_int(const json& j, const char* key, int* out, std::string* err) {
 
 std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vector<double>* params) {
   json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    return std::string("malformed JSON: ") + e.what();
-  }
+  if (std::string err = parse_json(text, &j); !err.empty()) return err;
   if (!j.is_object()) return "the state must be a JSON object";
   if (!j.contains("format") || j["format"] != "rnnlab-state/1")
     return "field 'format' must be \"rnnlab-state/1\"";
@@ -203,11 +286,7 @@ std::string dump_state(const ModelConfig& cfg, const std::vector<double>& params
 
 std::string parse_batch(const std::string& text, Batch* out) {
   json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    return std::string("malformed JSON: ") + e.what();
-  }
+  if (std::string err = parse_json(text, &j); !err.empty()) return err;
   if (!j.is_object()) return "the batch must be a JSON object";
   if (!j.contains("tokens") || !j["tokens"].is_array() || j["tokens"].empty())
     return "field 'tokens' must be a non-empty array of rows";

@@ -87,7 +87,7 @@ TEST(TaskRegistry, EveryTaskIsComplete) {
 
 TEST(TaskRegistry, SizesAndDefaults) {
   struct Expected { const char* name; int default_T, V, C; };
-  const Expected expected[] = {{"binary_palindrome", 20, 3, 2}, {"palindrome", 10, 10, 10},
+  const Expected expected[] = {{"binary_palindrome", 16, 3, 2}, {"palindrome", 10, 10, 10},
                                {"recall_first", 20, 8, 4},      {"parity", 8, 2, 2},
                                {"baum_sweet", 12, 3, 2}};
   for (const Expected& e : expected) {

@@ -53,7 +53,7 @@ Task binary_palindrome_task() {
   task.encoding =
       "Vocabulary of 3 tokens: bits 0 and 1, and the pad token 2 (only at the start). "
       "2 classes: the last bit, 0 or 1.";
-  task.default_T = 20;
+  task.default_T = 16;  // an LSTM (seed 1, Adam 0.01) solves it in ~200 steps; the RNN stays at chance
   task.min_T = 1;
   task.vocab_size = [](int) { return 3; };
   task.num_classes = [](int) { return 2; };
