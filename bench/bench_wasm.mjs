@@ -2,7 +2,8 @@
 // Node on the wasm build (web/dist), next to the native build measured in
 // the same run, printing wasm/native ratios of the medians.
 //
-//   node bench/bench_wasm.mjs [--quick] [--no-native] [--json-out FILE]
+//   node bench/bench_wasm.mjs [--quick] [--no-native] [--dist DIR] [--json-out FILE]
+// --dist picks another build of web/dist (e.g. one linked without -msimd128).
 //
 // Measures ms per full Trainer step (data, forward, backward, clip, Adam) in
 // float32 for rnn/lstm/gru at (H=128,T=20,B=128), (H=256,T=40,B=128),
@@ -18,6 +19,8 @@ const quick = args.includes('--quick');
 const withNative = !args.includes('--no-native');
 const outIdx = args.indexOf('--json-out');
 const jsonOut = outIdx >= 0 ? args[outIdx + 1] : null;
+const distIdx = args.indexOf('--dist');
+const dist = distIdx >= 0 ? args[distIdx + 1] : join(root, 'web/dist');
 
 const CONFIGS = [
   { H: 128, T: 20, B: 128 },
@@ -35,7 +38,7 @@ const median = (xs) => {
 };
 
 async function benchWasm() {
-  const { loadRnnlab } = await import(join(root, 'web/dist/rnnlab.mjs'));
+  const { loadRnnlab } = await import(join(dist, 'rnnlab.mjs'));
   const api = await loadRnnlab();
   const results = [];
   for (const { H, T, B } of CONFIGS) {
@@ -71,7 +74,7 @@ function benchNative() {
 }
 
 const wasm = await benchWasm();
-const report = { engine: 'wasm (node ' + process.version + ')', results: wasm };
+const report = { engine: 'wasm (node ' + process.version + ')', dist, results: wasm };
 if (withNative) {
   const native = benchNative();
   report.native = native;

@@ -29,3 +29,7 @@ target_compile_options(rnnlab_core_mjs PRIVATE ${RNNLAB_WASM_FLAGS})
 target_link_libraries(rnnlab_core_mjs PRIVATE rnnlab_core)
 target_link_options(rnnlab_core_mjs PRIVATE ${RNNLAB_WASM_LINK} -sEXPORT_ES6=1 -sENVIRONMENT=web,worker)
 set_target_properties(rnnlab_core_mjs PROPERTIES OUTPUT_NAME rnnlab-core SUFFIX .mjs)
+
+# Both links write a temporary rnnlab-core.wasm next to their output: never
+# run them at the same time (make -j).
+add_dependencies(rnnlab_core_mjs rnnlab_core_cjs)
