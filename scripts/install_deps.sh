@@ -8,11 +8,15 @@ RNNLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 rnnlab_install_deps() {
   local pkgs=(cmake g++ make libeigen3-dev nlohmann-json3-dev libcli11-dev libgtest-dev googletest
-              python3-torch python3-pytest emscripten chromium nodejs npm)
+              python3-torch python3-pytest emscripten chromium)
   local missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # Node.js and npm may come from another packaging (e.g. a nodejs build that
+  # bundles npm and conflicts with Debian's npm): check the commands instead.
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if ((${#missing[@]})); then
     echo "rnnlab: installing missing Debian packages: ${missing[*]}" >&2
     local sudo=""
