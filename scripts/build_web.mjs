@@ -2,8 +2,10 @@
 // (build/wasm) and web/: the JavaScript API files (rnnlab.mjs, rnnlab.cjs,
 // core_api.*, rnnlab-core.*), the worker bundled into the page script as a
 // string (so the page also works from file://, where Chromium refuses
-// workers loaded from files), the page, its styles and KaTeX's fonts.
+// workers loaded from files), the page, the embeds (rnnlab-embed.js with
+// the <rnn-lab> element, embed.html, examples/), their styles and KaTeX's fonts.
 // Everything is local: nothing is loaded from a CDN at run time.
+// RNNLAB_NO_MINIFY=1 keeps the page and embed bundles readable (stack traces).
 import { build } from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -42,10 +44,15 @@ async function main() {
   });
 
   // 2. The worker, as one classic script (engine + host), kept as a string.
+  //    `fetch` is defined away: the Emscripten glue would fetch() its own
+  //    embedded data: URI, which a Content-Security-Policy without
+  //    connect-src data: refuses (a console error); without fetch it decodes
+  //    the base64 in place. Nothing else in the worker fetches.
   const worker = await build({
     entryPoints: [join(web, 'js/worker.mjs')], bundle: true, format: 'iife', write: false,
     platform: 'browser', target: 'es2020', minify: true, logLevel: 'error',
     alias: { 'rnnlab-core': join(wasmDir, 'rnnlab-core.mjs') },
+    define: { fetch: 'undefined' },
   });
   const workerSource = worker.outputFiles[0].text;
   await writeFile(join(dist, 'worker.js'), workerSource);
@@ -56,7 +63,7 @@ async function main() {
     if (!(await exists(join(web, src)))) continue;
     await build({
       entryPoints: [join(web, src)], outfile: join(dist, out), bundle: true, format: 'iife',
-      platform: 'browser', target: 'es2020', minify: true, logLevel: 'warning',
+      platform: 'browser', target: 'es2020', minify: !process.env.RNNLAB_NO_MINIFY, logLevel: 'warning',
       define: { __RNNLAB_WORKER_SOURCE__: JSON.stringify(workerSource) },
       loader: { '.css': 'text' },
     });

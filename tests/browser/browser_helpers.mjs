@@ -93,3 +93,67 @@ export async function until(fn, { timeoutMs = 20000, intervalMs = 100, what = 'c
     await new Promise((ok) => setTimeout(ok, intervalMs));
   }
 }
+
+// A 1x1 transparent PNG (browsers accept PNG data as favicon.ico).
+const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/**
+ * Serves web/dist plus extra pages (e.g. a host page with hostile styles, or
+ * one sent with a Content-Security-Policy) from a temporary folder: every
+ * entry of web/dist is linked in, `pages` {path: html} are written beside
+ * them; `links` {name: target} adds more links (e.g. {rnnlab: DIST}, the
+ * README's layout). headers(path) adds response headers. Returns {url, dir, close()}.
+ */
+export async function serveSite(pages, headers = () => ({}), { links = {} } = {}) {
+  const { mkdtemp: mk, readdir, symlink, writeFile } = await import('node:fs/promises');
+  const dir = await mk(join(tmpdir(), 'rnnlab-site-'));
+  for (const name of await readdir(DIST)) await symlink(join(DIST, name), join(dir, name));
+  // A favicon, so a top-level page without one logs no 404 (a course site has its own).
+  await writeFile(join(dir, 'favicon.ico'), Buffer.from(TINY_PNG, 'base64'));
+  for (const [path, html] of Object.entries(pages)) await writeFile(join(dir, path), html);
+  for (const [name, target] of Object.entries(links)) await symlink(target, join(dir, name));
+  const { server, url } = await startServer(dir, 0, headers);
+  return {
+    url,
+    dir,
+    async close() {
+      server.closeAllConnections();  // the browser may keep connections alive; close() alone would wait for them
+      await new Promise((ok) => server.close(ok));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The README's parameter-count formulas (one bias per gate), for N_in, N_h, N_out. */
+export function analyticCount(cell, nIn, nH, nOut) {
+  const head = nOut * nH + nOut;
+  const block = nH * nIn + nH * nH + nH;
+  switch (cell) {
+    case 'rnn': return block + head;
+    case 'lstm': return 4 * block + head;
+    case 'gru': return 3 * block + nH + head;
+    case 'peephole_lstm': return 4 * (nH * nIn + nH) + 3 * nH * nH + head;
+    default: throw new Error(`unknown cell ${cell}`);
+  }
+}
+
+/** A page that records console errors and uncaught exceptions (as openPage) without waiting for a lab. */
+export async function openRaw(context, url) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.errors = errors;
+  await page.goto(url);
+  return page;
+}
+
+/** Waits until every param-count hook under `root` (a page, frame or locator; shadow roots pierced) has an integer data-value. */
+export async function waitForCounts(root, n, timeoutMs = 30000) {
+  return until(async () => {
+    const values = await root.getByTestId('param-count').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+    return values.length === n && values.every((v) => /^\d+$/.test(v || '')) ? values.map(Number) : null;
+  }, { timeoutMs, what: `${n} configured labs` });
+}

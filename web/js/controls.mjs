@@ -1,5 +1,6 @@
 // controls.mjs — the settings form of one lab: task, cell, T, hidden size,
-// embedding size, batch, optimizer, learning rate, clipping, seed. Every
+// embedding size, initialisation and recurrent gain, batch, optimizer,
+// learning rate, clipping, seed. Every
 // control is a labelled native form element (keyboard reachable, read by
 // screen readers). Each edit is checked for form (a whole number, a number)
 // before anything is sent; a bad value is marked on its field and reported,
@@ -8,11 +9,14 @@
 // allowed, through the lab's configure), nor a list of tasks (the engine's
 // registry arrives with the worker's `configured` message).
 import { h, setText, uid } from './dom.mjs';
-import { CELLS, OPTIMIZERS, URL_KEYS, parseValue } from './url_state.mjs';
+import { CELLS, INITS, OPTIMIZERS, URL_KEYS, parseValue } from './url_state.mjs';
 
 const CELL_LABEL = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU', peephole_lstm: 'Peephole' };
 const CELL_TITLE = { rnn: 'vanilla RNN (tanh)', lstm: 'LSTM', gru: 'GRU', peephole_lstm: 'peephole LSTM' };
 const OPT_LABEL = { sgd: 'SGD (momentum)', rmsprop: 'RMSprop', adam: 'Adam' };
+const INIT_LABEL = { pytorch: 'PyTorch', xavier: 'Xavier', orthogonal: 'Orthogonal' };
+// Keys beyond the contract's ten: a field left empty is simply not sent.
+const OPTIONAL_KEYS = new Set(['init', 'gain']);
 
 // Field layout: [group title, [{key, label, hint, kind}]].
 const GROUPS = [
@@ -25,6 +29,8 @@ const GROUPS = [
     { key: 'cell', label: 'Cell', kind: 'cell' },
     { key: 'hidden', label: 'Hidden N_h', kind: 'int', min: 1 },
     { key: 'embed', label: 'Embedding E', hint: '0 = one-hot', kind: 'int', min: 0 },
+    { key: 'init', label: 'Initialisation', kind: 'init' },
+    { key: 'gain', label: 'Recurrent gain', hint: '× W_hh after init', kind: 'number' },
   ]],
   ['Training', [
     { key: 'optimizer', label: 'Optimizer', kind: 'optimizer' },
@@ -72,8 +78,9 @@ export function createControls(container, opts = {}) {
       inputs.cell = group;
       return group;
     }
-    if (f.kind === 'optimizer') {
-      const sel = h('select', { id, name: f.key }, OPTIMIZERS.map((o) => h('option', { value: o, text: OPT_LABEL[o] || o })));
+    if (f.kind === 'optimizer' || f.kind === 'init') {
+      const [names, labels] = f.kind === 'init' ? [INITS, INIT_LABEL] : [OPTIMIZERS, OPT_LABEL];
+      const sel = h('select', { id, name: f.key }, names.map((o) => h('option', { value: o, text: labels[o] || o })));
       inputs[f.key] = sel;
       return h('div', { class: 'rl-field' }, h('label', { for: id, text: f.label }), sel);
     }
@@ -110,6 +117,7 @@ export function createControls(container, opts = {}) {
   function read() {
     const config = {};
     for (const key of URL_KEYS) {
+      if (OPTIONAL_KEYS.has(key) && String(rawValue(key)).trim() === '') continue;
       const r = parseValue(key, rawValue(key));
       if (r.error) return { error: r.error, key };
       config[key] = r.value;

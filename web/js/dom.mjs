@@ -1,6 +1,10 @@
 // dom.mjs — tiny DOM helpers for the page's modules: an element builder,
 // scoped queries and style injection into a lab's root (a document or a
 // shadow root), so no module needs document-global queries.
+// Everything here works under a strict Content-Security-Policy without
+// 'unsafe-inline' styles: inline styles are set through the CSSOM
+// (el.style), never as a style attribute, and stylesheets are constructed
+// (adoptedStyleSheets), never <style> elements, where the browser allows.
 // Deliberately not a framework: no state, no diffing, no templates.
 
 /**
@@ -17,6 +21,7 @@ export function h(tag, attrs = {}, ...children) {
     if (k === 'class') el.setAttribute('class', v);
     else if (k === 'text') el.textContent = v;
     else if (k === 'html') el.innerHTML = v;
+    else if (k === 'style') el.style.cssText = v;  // CSSOM: allowed by a CSP without 'unsafe-inline'
     else if (k === 'dataset') for (const [dk, dv] of Object.entries(v)) el.dataset[dk] = dv;
     else if (k === 'on') for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
     else if (v === true) el.setAttribute(k, '');
@@ -47,13 +52,39 @@ export function uid(prefix = 'rl') {
   return `${prefix}${counter}`;
 }
 
+// One constructed stylesheet per key, shared by every root of this document
+// (a page with ten widgets parses lab.css once).
+const sheets = new Map();
+
+function constructable() {
+  try {
+    return typeof CSSStyleSheet === 'function' && 'adoptedStyleSheets' in Document.prototype &&
+      typeof new CSSStyleSheet().replaceSync === 'function';
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Adds a <style> with `css` to the root a node lives in (the document's head,
- * or the shadow root), once per key.
+ * Gives the root a node lives in (the document, or a shadow root) the
+ * stylesheet `css`, once per key. Constructed stylesheets are adopted where
+ * the browser has them: a Content-Security-Policy does not block them, so
+ * the widget needs no style-src 'unsafe-inline'. Older browsers get a <style>.
  */
 export function adoptStyles(node, key, css) {
   const root = node.getRootNode ? node.getRootNode() : document;
-  const host = root === document || !root.host ? document.head : root;
+  const target = root && root.host ? root : document;
+  if (constructable()) {
+    let sheet = sheets.get(key);
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      sheets.set(key, sheet);
+    }
+    if (!target.adoptedStyleSheets.includes(sheet)) target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
+    return;
+  }
+  const host = target === document ? document.head : target;
   if (host.querySelector(`style[data-rnnlab-style="${key}"]`)) return;
   const style = document.createElement('style');
   style.dataset.rnnlabStyle = key;

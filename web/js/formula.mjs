@@ -4,18 +4,19 @@
 // typeset by KaTeX from the LaTeX the engine returns (never composed here),
 // the per-tensor breakdown and the PyTorch-convention count.
 // Deliberately not: counting anything itself. Every number is the engine's.
-import katex from 'katex';
 import { h, setAttr, setText } from './dom.mjs';
+import { texToHtml } from './tex.mjs';
 import { formatCount } from './format.mjs';
 
 const CELL_TITLE = { rnn: 'vanilla RNN', lstm: 'LSTM', gru: 'GRU', peephole_lstm: 'peephole LSTM' };
 const TORCH_MODULE = { rnn: 'nn.RNN', lstm: 'nn.LSTM', gru: 'nn.GRU' };
 
-function tex(latex) {
-  return katex.renderToString(latex, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
-}
-
-export function createFormulaView(container) {
+/**
+ * @param {HTMLElement} container
+ * @param {object} [opts] {math: 'html' | 'mathml'} (see tex.mjs)
+ */
+export function createFormulaView(container, opts = {}) {
+  const tex = (latex) => texToHtml(latex, opts.math);
   const total = h('span', { class: 'rl-bignum', text: '—' });
   const countEl = h('div', {
     class: 'rl-param-count', 'data-testid': 'param-count', role: 'status', 'aria-live': 'polite',

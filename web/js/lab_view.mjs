@@ -2,12 +2,12 @@
 // (settings, run controls, gradient flow, heat map, BPTT terms, loss and
 // accuracy, parameter formula, gates, samples, export), rendered into a root
 // element it is given. The page uses one lab, compare mode two, and the
-// embeddable element will put one in a shadow root, so this file queries
-// only inside its own root and injects its styles into that root's document
-// or shadow root.
+// embeddable element (embed_element.mjs) puts one in a shadow root, so this
+// file queries only inside its own root and adopts its styles into that
+// root's document or shadow root. The `view` option picks which panels show
+// (PANELS below); hidden panels keep their test hooks up to date.
 // Deliberately not: reading or writing the URL (main.mjs does, through the
 // onConfigChange callback), and never computing a number the engine gives.
-import katex from 'katex';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import labCss from '../css/lab.css';
 import { adoptStyles, h, setAttr, setText, uid } from './dom.mjs';
@@ -26,6 +26,7 @@ import { createBpttChart } from './charts/bptt_chart.mjs';
 import { createLossChart } from './charts/loss_chart.mjs';
 import { createGateView } from './charts/gate_view.mjs';
 import { createScaleGroup } from './charts/scale_group.mjs';
+import { texToHtml } from './tex.mjs';
 
 const SAMPLE_COUNT = 4;
 const SUMMARY_MS = 500;  // text summaries change at most twice a second
@@ -35,8 +36,41 @@ const OPT_NAME = { sgd: 'SGD', rmsprop: 'RMSprop', adam: 'Adam' };
 const SPEEDS = [[0, 'as fast as possible'], [1000, '1000 steps/s'], [100, '100 steps/s'], [30, '30 steps/s'],
   [10, '10 steps/s'], [3, '3 steps/s'], [1, '1 step/s']];
 
-function tex(latex) {
-  return katex.renderToString(latex, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
+/**
+ * The panels a `view` can name, in their order on screen. `all` names every
+ * one. The error message is not a panel: it shows whenever there is
+ * something to say.
+ */
+export const PANELS = Object.freeze({
+  settings: 'the settings form (task, T, cell, sizes, optimizer, …)',
+  controls: 'the run bar: Train/Pause, Step, Reset, speed; step, loss and accuracy',
+  grad: 'gradient flow ‖∂L/∂h(t)‖ (and ‖∂L/∂c(t)‖) against t',
+  heatmap: 'the gradient over training, as a heat map',
+  loss: 'loss and accuracy curves',
+  bptt: 'the terms of the BPTT sum for ∂L/∂W_hh',
+  params: 'the parameter count and its formula',
+  gates: 'the gate activations (gated cells)',
+  samples: 'sample sequences with the prediction',
+  export: 'export (PNG, CSV, weights) and import of weights',
+});
+
+/**
+ * Parses a view: a comma or space separated list of PANELS names, or 'all'
+ * (also for an empty or missing view). Returns {panels: Set, unknown: [names]}.
+ */
+export function parseView(view) {
+  const names = Array.isArray(view) ? view : String(view ?? '').split(/[\s,]+/);
+  const panels = new Set();
+  const unknown = [];
+  for (const raw of names) {
+    const name = String(raw).trim().toLowerCase();
+    if (!name) continue;
+    if (name === 'all') Object.keys(PANELS).forEach((k) => panels.add(k));
+    else if (PANELS[name]) panels.add(name);
+    else unknown.push(name);
+  }
+  if (!panels.size) Object.keys(PANELS).forEach((k) => panels.add(k));
+  return { panels, unknown };
 }
 
 function bpttLatex(cell) {
@@ -61,7 +95,8 @@ function pickConfig(c) {
 
 /**
  * @param {HTMLElement} root where the lab renders (it owns the element's children)
- * @param {object} opts {title, settingsOpen, scaleGroup, onConfigChange(config),
+ * @param {object} opts {title, cellInTitle (default true: "A · LSTM"), settingsOpen, scaleGroup, view (see parseView),
+ *                       math ('html' | 'mathml', see tex.mjs), onConfigChange(config),
  *                       onRunningChange(running), createWorker}
  */
 export function createLab(root, opts = {}) {
@@ -81,7 +116,7 @@ export function createLab(root, opts = {}) {
   const titleEl = h('h2', { class: 'rl-lab-title', hidden: !title });
   function renderTitle() {
     titleEl.hidden = !title;
-    if (title) setText(titleEl, config ? `${title} · ${CELL_NAME[config.cell] || config.cell}` : title);
+    if (title) setText(titleEl, config && opts.cellInTitle !== false ? `${title} · ${CELL_NAME[config.cell] || config.cell}` : title);
   }
   const settingsSummary = h('span', { class: 'rl-settings-summary' });
   const settingsBox = h('div', { class: 'rl-settings-body' });
@@ -165,6 +200,11 @@ export function createLab(root, opts = {}) {
     h('span', { class: 'rl-exports-label', text: 'Export' }), pngBtn, csvBtn, flowCsvBtn, stateBtn, fileInput, uploadLabel, exportStatus);
 
   const grid = h('div', { class: 'rl-grid' }, gradPanel, heatPanel, lossPanel, bpttPanel, paramPanel, gatePanel, samplePanel);
+  // What each `view` name shows.
+  const panelEls = {
+    settings: settings, controls: runbar, grad: gradPanel, heatmap: heatPanel, loss: lossPanel,
+    bptt: bpttPanel, params: paramPanel, gates: gatePanel, samples: samplePanel, export: exportBar,
+  };
   const main = h('div', { class: 'rl-main' }, runbar, errorEl, grid, exportBar);
   const lab = h('div', { class: 'rl-lab' }, titleEl, h('div', { class: 'rl-lab-body' }, settings, main));
   root.replaceChildren(lab);
@@ -174,7 +214,9 @@ export function createLab(root, opts = {}) {
     onChange: (cfg, key) => userConfigure(cfg, key),
     onInvalid: (message) => showError(`${message}. Nothing was changed: the lab keeps its previous settings.`),
   });
-  const formula = createFormulaView(formulaBox);
+  const math = opts.math === 'mathml' ? 'mathml' : 'html';
+  const tex = (latex) => texToHtml(latex, math);
+  const formula = createFormulaView(formulaBox, { math });
   const samples = createSampleView(sampleBox);
   const gradChart = createGradFlowChart(gradBox, { scaleGroup, summaryEl: gradSummary });
   const heat = createGradHeatmap(heatBox, { scaleGroup });
@@ -199,6 +241,7 @@ export function createLab(root, opts = {}) {
       showError(message);
     },
   }, { createWorker: opts.createWorker });
+  if (client.failure) queueMicrotask(() => showError(client.failure));
 
   // ---- messages -------------------------------------------------------------
   let errors = [];
@@ -229,6 +272,23 @@ export function createLab(root, opts = {}) {
     gateBox.querySelector('.rl-gate-map')?.setAttribute('data-empty-text', 'Press Train or Step');
   }
   setEmpty(true);
+
+  // ---- view: which panels show ----------------------------------------------
+  let viewMessage = null;
+  function setView(view) {
+    const { panels, unknown } = parseView(view);
+    for (const [name, el] of Object.entries(panelEls)) el.hidden = !panels.has(name);
+    const inGrid = [gradPanel, heatPanel, lossPanel, bpttPanel, paramPanel, gatePanel, samplePanel].filter((el) => !el.hidden).length;
+    grid.hidden = inGrid === 0;
+    grid.classList.toggle('rl-grid--single', inGrid === 1);
+    lab.classList.toggle('rl-lab--no-settings', !panels.has('settings'));
+    lab.dataset.view = [...panels].join(',');
+    viewMessage = unknown.length
+      ? `view: unknown panel ${unknown.map((n) => `"${n}"`).join(', ')}; the panels are ${Object.keys(PANELS).join(', ')} (or all).`
+      : null;
+    if (viewMessage) showError(viewMessage);
+    frame.request();  // panels shown now draw the latest data at once
+  }
 
   // ---- run state ------------------------------------------------------------
   function setRunning(next) {
@@ -264,7 +324,9 @@ export function createLab(root, opts = {}) {
 
   function describe(c) {
     const input = c.embed > 0 ? `E = ${c.embed}` : 'one-hot';
-    return `${CELL_NAME[c.cell] || c.cell} · ${c.task} · T = ${c.T} · N_h = ${c.hidden} · ${input} · ${OPT_NAME[c.optimizer] || c.optimizer} ${c.lr} · batch ${c.batch} · clip ${c.clip || 'off'} · seed ${c.seed}`;
+    const init = c.init && (c.init !== 'pytorch' || (c.gain !== undefined && c.gain !== 1))
+      ? ` · init ${c.init}${c.gain !== undefined && c.gain !== 1 ? ` × ${c.gain}` : ''}` : '';
+    return `${CELL_NAME[c.cell] || c.cell} · ${c.task} · T = ${c.T} · N_h = ${c.hidden} · ${input}${init} · ${OPT_NAME[c.optimizer] || c.optimizer} ${c.lr} · batch ${c.batch} · clip ${c.clip || 'off'} · seed ${c.seed}`;
   }
 
   // A `configured` message: a new run at step 0.
@@ -332,7 +394,12 @@ export function createLab(root, opts = {}) {
   async function load(partial, messages = [], { clear = true } = {}) {
     const wasRunning = running;
     if (clear) clearErrors();
+    if (viewMessage) showError(viewMessage);
     for (const m of messages) showError(m);
+    if (client.failure) {
+      showError(client.failure);
+      return false;
+    }
     try {
       await configure(partial);
       if (wasRunning) start();
@@ -400,10 +467,12 @@ export function createLab(root, opts = {}) {
     setEmpty(false);
     renderStats();
     gradChart.update(d, latest.step);
-    heat.update(history.profiles);
-    loss.update(history.columns, config ? config.numClasses : 0);
-    if (d.bpttTerms) bptt.update(d.bpttTerms);
-    if (d.gates) gates.update(d.gates);
+    // Hidden panels are not drawn (several widgets on a page stay cheap); the
+    // gradient-flow chart always is, so its data-points hook stays true.
+    if (!heatPanel.hidden) heat.update(history.profiles);
+    if (!lossPanel.hidden) loss.update(history.columns, config ? config.numClasses : 0);
+    if (d.bpttTerms && !bpttPanel.hidden) bptt.update(d.bpttTerms);
+    if (d.gates && !gatePanel.hidden) gates.update(d.gates);
     const now = performance.now();
     if (now - lastSummary > SUMMARY_MS || !running) {
       lastSummary = now;
@@ -415,6 +484,8 @@ export function createLab(root, opts = {}) {
       setText(lossSummary, `Step ${formatCount(latest.step)}: loss ${formatNumber(latest.loss, 4)}, accuracy ${formatPercent(latest.accuracy)} on the latest batch (chance ${config ? formatPercent(1 / config.numClasses) : '—'}).`);
     }
   });
+
+  setView(opts.view);
 
   // ---- events ----------------------------------------------------------------
   toggle.addEventListener('click', () => (running ? pause() : start()));
@@ -511,6 +582,8 @@ export function createLab(root, opts = {}) {
     setSettingsOpen(open) {
       settings.open = !!open;
     },
+    /** Shows only the panels a view names (see parseView); hooks of hidden panels stay up to date. */
+    setView,
     destroy() {
       destroyed = true;
       clearTimeout(renderTimer);

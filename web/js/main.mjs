@@ -1,12 +1,17 @@
 // main.mjs — the page's entry (bundled to web/dist/app.js): reads the URL,
 // creates the lab (two in compare mode, sharing one gradient scale), keeps
 // the URL in step with the settings, and wires the page-level buttons
-// (one-click "Compare RNN vs LSTM", back to one lab, train/pause both).
+// (one-click "Compare RNN vs LSTM", back to one lab, train/pause both), the
+// guided experiments (presets_view.mjs) and the sequence-length sweep
+// (sweep_panel.mjs), which takes its task and training settings from lab A.
 // Deliberately not: any panel or chart (lab_view.mjs), any parsing rule
 // (url_state.mjs), anything touching the engine (the worker).
 import { createLab } from './lab_view.mjs';
 import { parseUrlState, writeUrlState } from './url_state.mjs';
 import { createScaleGroup } from './charts/scale_group.mjs';
+import { matchPreset } from './presets.mjs';
+import { createPresetsView } from './presets_view.mjs';
+import { createSweepPanel } from './sweep_panel.mjs';
 
 // The one-click comparison: a vanilla RNN and an LSTM on the same data stream
 // (same task, T and seed), at a length where the RNN's gradient has vanished
@@ -29,6 +34,9 @@ function boot() {
   let labA = null;
   let labB = null;
   let syncing = false;  // true while the page itself is loading configs
+  // Snippets point at the embed script beside this page, as a course page would reach it.
+  const presets = createPresetsView(byId('experiments'), { scriptSrc: () => new URL('rnnlab-embed.js', location.href).href });
+  const sweep = createSweepPanel(byId('sweep'), { getBase: () => (labA ? labA.config : null) });
 
   function writeUrl() {
     if (syncing || !labA || !labA.config) return;
@@ -46,7 +54,10 @@ function boot() {
       // Open beside the charts on wide screens; a one-line summary on phones and in compare mode.
       settingsOpen: !title && !(window.matchMedia && window.matchMedia('(max-width: 700px)').matches),
       scaleGroup,
-      onConfigChange: writeUrl,
+      onConfigChange: () => {
+        sweep.refreshBase();  // the next sweep uses lab A's task and training settings
+        writeUrl();
+      },
       onRunningChange: updateBothButton,
     });
   }
@@ -83,6 +94,8 @@ function boot() {
 
   async function applyUrl() {
     const state = parseUrlState(location);
+    const preset = matchPreset(state);
+    if (preset) presets.show(preset);
     syncing = true;
     try {
       if (state.compare) {

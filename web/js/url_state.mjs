@@ -1,6 +1,8 @@
 // url_state.mjs — the page's state in the URL (contracts.md §5): parses the
 // keys cell, task, T, hidden, embed, batch, lr, optimizer, clip, seed from
 // the hash or the query (the hash wins), and writes them back to the hash.
+// Two optional keys extend the contract: `init` (pytorch|xavier|orthogonal)
+// and `gain` (multiplies the recurrent weights after initialisation).
 // Compare mode (an extension of the contract) adds `compare=1` and the second
 // lab's differing keys prefixed with `vs.` (e.g. #cell=rnn&compare=1&vs.cell=lstm).
 //
@@ -10,21 +12,24 @@
 // size that fits in memory) is the engine's call, made when the lab
 // configures its worker. It never touches the DOM besides `location`.
 
-export const URL_KEYS = Object.freeze(['cell', 'task', 'T', 'hidden', 'embed', 'batch', 'lr', 'optimizer', 'clip', 'seed']);
+export const URL_KEYS = Object.freeze(['cell', 'task', 'T', 'hidden', 'embed', 'batch', 'lr', 'optimizer', 'clip', 'seed',
+  'init', 'gain']);
 
 // The enumerations of the contract (contracts.md §5 and the engine's config
 // parser). Tasks are deliberately absent: the engine's registry is the only list.
 export const CELLS = Object.freeze(['rnn', 'lstm', 'gru', 'peephole_lstm']);
 export const OPTIMIZERS = Object.freeze(['sgd', 'rmsprop', 'adam']);
+export const INITS = Object.freeze(['pytorch', 'xavier', 'orthogonal']);
 
 const KIND = {
   cell: 'cell', task: 'name', T: 'int', hidden: 'int', embed: 'int', batch: 'int',
-  lr: 'number', optimizer: 'optimizer', clip: 'number', seed: 'int',
+  lr: 'number', optimizer: 'optimizer', clip: 'number', seed: 'int', init: 'init', gain: 'number',
 };
 
 const LABEL = {
   cell: 'cell', task: 'task', T: 'T', hidden: 'hidden size', embed: 'embedding size',
   batch: 'batch size', lr: 'learning rate', optimizer: 'optimizer', clip: 'clip', seed: 'seed',
+  init: 'initialisation', gain: 'recurrent gain',
 };
 
 /**
@@ -41,6 +46,9 @@ export function parseValue(key, text) {
     case 'optimizer':
       if (OPTIMIZERS.includes(raw)) return { value: raw };
       return { error: `${what} must be one of ${OPTIMIZERS.join(', ')} (got "${raw}")` };
+    case 'init':
+      if (INITS.includes(raw)) return { value: raw };
+      return { error: `${what} must be one of ${INITS.join(', ')} (got "${raw}")` };
     case 'name':
       if (/^[A-Za-z0-9_]+$/.test(raw)) return { value: raw };
       return { error: `${what} must be a task name such as binary_palindrome (got "${raw}")` };

@@ -1,5 +1,9 @@
 // worker.mjs — the browser Web Worker entry: loads the engine (the only
 // code on the page that touches wasm) and hands messages to worker_host.mjs.
+// The engine's wasm is embedded in its glue as a data: URI; the bundle is
+// built with `fetch` defined away (scripts/build_web.mjs), so the glue
+// decodes it in place instead of fetching it, and a Content-Security-Policy
+// needs no connect-src for it.
 import createRnnlabCore from 'rnnlab-core';  // build/wasm/rnnlab-core.mjs (alias in scripts/build_web.mjs)
 import { makeApi } from './api/core_api.mjs';
 import { createWorkerHost } from './worker_host.mjs';
@@ -14,5 +18,10 @@ createRnnlabCore().then(
     host.ready();
     for (const msg of queue.splice(0)) host.handle(msg);
   },
-  (err) => self.postMessage({ type: 'error', runId: 0, message: `the engine failed to load: ${err && err.message}` }),
+  (err) => {
+    const reason = String((err && err.message) || err);
+    const csp = /Content.Security.Policy|unsafe-eval/i.test(reason)
+      ? " This page's Content-Security-Policy must allow script-src 'wasm-unsafe-eval' (see the README, section Embedding)." : '';
+    self.postMessage({ type: 'error', runId: 0, message: `The engine failed to load: ${reason}.${csp}` });
+  },
 );

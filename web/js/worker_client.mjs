@@ -2,7 +2,11 @@
 // starts the training worker from a Blob of the bundled worker source (so it
 // also works from file://), tags every message with the current run id,
 // drops replies of stale runs, and turns request/reply pairs (configure,
-// reset, export, import, samples) into promises.
+// reset, export, import, samples) into promises; runs sequence-length
+// sweeps (sweep -> sweepProgress ... sweepDone) as a promise with progress.
+// A worker that cannot start (a Content-Security-Policy without
+// worker-src blob:) leaves a client whose `failure` says why; its requests
+// reject with that message instead of waiting forever.
 // Deliberately not: any rendering, any knowledge of the config's meaning.
 /* global __RNNLAB_WORKER_SOURCE__ */
 import { FromWorker, ToWorker } from './protocol.mjs';
@@ -24,12 +28,25 @@ const REPLY = {
   [ToWorker.samples]: FromWorker.samples,
 };
 
+// The engine's own load failure (a CSP without 'wasm-unsafe-eval') is explained by worker.mjs.
+export const CSP_HINT = 'If this page sends a Content-Security-Policy, it must allow worker-src blob: ' +
+  '(see the README, section Embedding).';
+
 function defaultWorker() {
   const source = typeof __RNNLAB_WORKER_SOURCE__ === 'string' ? __RNNLAB_WORKER_SOURCE__ : null;
   if (!source) throw new Error('the worker source is missing from this build (run node scripts/build_web.mjs)');
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  const worker = new Worker(url);
-  return { worker, url };
+  try {
+    return { worker: new Worker(url), url };
+  } catch (e) {
+    URL.revokeObjectURL(url);
+    throw e;
+  }
+}
+
+// Stands in for a worker that could not be created: swallows messages.
+function deadWorker() {
+  return { postMessage() {}, terminate() {}, onmessage: null, onerror: null };
 }
 
 /**
@@ -37,9 +54,18 @@ function defaultWorker() {
  * @param {object} [options] {createWorker: () => Worker} (tests, other hosts)
  */
 export function createWorkerClient(handlers = {}, options = {}) {
-  const made = options.createWorker ? { worker: options.createWorker(), url: null } : defaultWorker();
+  let made;
+  let failure = null;
+  try {
+    made = options.createWorker ? { worker: options.createWorker(), url: null } : defaultWorker();
+  } catch (e) {
+    failure = `The training worker could not start: ${e && e.message ? e.message : e}. ${CSP_HINT}`;
+    made = { worker: deadWorker(), url: null };
+  }
   const { worker } = made;
   let runId = 1;
+  let sweepSeq = 0;
+  const sweeps = new Map();  // sweepId -> {resolve, reject, onProgress}
   let ready = false;
   let closed = false;
   // One FIFO of pending requests per reply type: [{resolve, reject, runId, request}].
@@ -52,6 +78,10 @@ export function createWorkerClient(handlers = {}, options = {}) {
 
   function request(type, payload = {}) {
     return new Promise((resolve, reject) => {
+      if (failure) {
+        reject(new Error(failure));
+        return;
+      }
       const replyType = REPLY[type];
       if (!pending.has(replyType)) pending.set(replyType, []);
       pending.get(replyType).push({ resolve, reject, runId, request: type });
@@ -77,8 +107,30 @@ export function createWorkerClient(handlers = {}, options = {}) {
       if (handlers.onReady) handlers.onReady();
       return;
     }
+    if (msg.type === FromWorker.sweepProgress || msg.type === FromWorker.sweepDone) {
+      const s = sweeps.get(msg.sweepId);
+      if (!s) return;
+      if (msg.type === FromWorker.sweepProgress) s.onProgress?.(msg);
+      else {
+        sweeps.delete(msg.sweepId);
+        s.resolve({ cancelled: !!msg.cancelled, points: msg.points });
+      }
+      return;
+    }
     if (msg.type === FromWorker.error) {
+      if (msg.request === ToWorker.sweep && sweeps.size) {
+        // The worker runs one sweep at a time: the failure is the latest one's.
+        const [id, s] = [...sweeps.entries()].pop();
+        sweeps.delete(id);
+        s.reject(new Error(msg.message));
+        return;
+      }
       if (settleError(msg)) return;
+      // The engine failed to load: every sweep waiting on it fails too.
+      if (msg.runId === 0) for (const [id, s] of sweeps) {
+        sweeps.delete(id);
+        s.reject(new Error(msg.message));
+      }
       // An error outside any request (the engine failed to load, the training loop threw).
       if (msg.runId === runId || msg.runId === 0) handlers.onError?.(msg.message, msg);
       return;
@@ -95,10 +147,21 @@ export function createWorkerClient(handlers = {}, options = {}) {
     else if (msg.type === FromWorker.paused) handlers.onPaused?.(msg);
   };
   worker.onerror = (e) => {
-    handlers.onError?.(`the training worker failed: ${e.message || 'unknown error'}`);
+    const message = ready
+      ? `The training worker failed: ${e.message || 'unknown error'}.`
+      : `The training worker could not start${e.message ? ` (${e.message})` : ''}. ${CSP_HINT}`;
+    for (const [id, s] of sweeps) {
+      sweeps.delete(id);
+      s.reject(new Error(message));
+    }
+    handlers.onError?.(message);
   };
 
   return {
+    /** Why the worker could not start (null when it did). */
+    get failure() {
+      return failure;
+    },
     get ready() {
       return ready;
     },
@@ -135,8 +198,34 @@ export function createWorkerClient(handlers = {}, options = {}) {
     samples(n = 4) {
       return request(ToWorker.samples, { n }).then((m) => m.samples);
     },
+    /**
+     * Runs a sequence-length sweep (protocol.mjs `sweep`): one fresh model per
+     * (cell, T, seed) of params {config, cells, lengths, seeds, steps, evalN}.
+     * Returns {id, done, cancel()}: `done` resolves to {cancelled, points}
+     * (points: [{cell, T, accuracies, mean, min, max}]); onProgress gets each
+     * sweepProgress message {done, total, point}.
+     */
+    sweep(params, onProgress) {
+      const id = ++sweepSeq;
+      const done = new Promise((resolve, reject) => {
+        if (failure) {
+          reject(new Error(failure));
+          return;
+        }
+        sweeps.set(id, { resolve, reject, onProgress });
+      });
+      post(ToWorker.sweep, { sweepId: id, ...params });
+      return {
+        id,
+        done,
+        /** Stops the sweep after the point being trained; `done` then resolves with cancelled: true. */
+        cancel: () => post(ToWorker.sweepCancel, { sweepId: id }),
+      };
+    },
     terminate() {
       closed = true;
+      for (const s of sweeps.values()) s.reject(new StaleReply());
+      sweeps.clear();
       worker.terminate();
       if (made.url) URL.revokeObjectURL(made.url);
       for (const queue of pending.values()) for (const p of queue) p.reject(new StaleReply());

@@ -5,6 +5,7 @@
 // yields between chunks so pause/step/configure messages get through.
 // It is the only code that calls the engine; it computes nothing itself.
 import { DIVERGED_MESSAGE, FromWorker, ToWorker, UPDATES_PER_SECOND } from './protocol.mjs';
+import { summarizeSweep } from './sweep_summary.mjs';
 
 /**
  * @param {object} api the object from makeApi(core)
@@ -82,25 +83,10 @@ export function createWorkerHost(api, post, timers = {}) {
     chunk = 1;
   }
 
-  function summarize(results) {
-    const groups = new Map();
-    for (const r of results) {
-      const key = `${r.cell}|${r.T}`;
-      if (!groups.has(key)) groups.set(key, { cell: r.cell, T: r.T, accuracies: [] });
-      groups.get(key).accuracies.push(r.accuracy);
-    }
-    return [...groups.values()].map((g) => ({
-      ...g,
-      mean: g.accuracies.reduce((a, b) => a + b, 0) / g.accuracies.length,
-      min: Math.min(...g.accuracies),
-      max: Math.max(...g.accuracies),
-    }));
-  }
-
   function sweepNext(id) {
     if (!sweep || sweep.id !== id) return;
     if (sweep.cancelled || sweep.queue.length === 0) {
-      send(FromWorker.sweepDone, { sweepId: id, cancelled: sweep.cancelled, points: summarize(sweep.results) });
+      send(FromWorker.sweepDone, { sweepId: id, cancelled: sweep.cancelled, points: summarizeSweep(sweep.results) });
       sweep = null;
       return;
     }

@@ -6,7 +6,7 @@
 // Deliberately not: the equation above the chart (lab_view renders it).
 import { INTEGER_INCRS, axis, createChart, logAxis, logColumn, uPlot } from './uplot_chart.mjs';
 import { SERIES } from './palette.mjs';
-import { positiveRange } from './scale_group.mjs';
+import { clampDecades, positiveRange, pow10 } from './scale_group.mjs';
 
 export function createBpttChart(container, opts = {}) {
   let range = null;
@@ -19,7 +19,8 @@ export function createBpttChart(container, opts = {}) {
         distr: 3, log: 10,
         range: () => {
           if (!range) return [1e-4, 1];
-          return [10 ** Math.floor(Math.log10(range[0])), 10 ** Math.max(Math.ceil(Math.log10(range[1])), Math.floor(Math.log10(range[0])) + 1)];
+          const [lo, hi] = clampDecades(Math.floor(Math.log10(range[0])), Math.ceil(Math.log10(range[1])));
+          return [pow10(lo), pow10(hi)];
         },
       },
     },

@@ -6,8 +6,8 @@
 // Deliberately not: computing any gradient (the engine's diagnostics do).
 import { INTEGER_INCRS, axis, createChart, logAxis, logColumn } from './uplot_chart.mjs';
 import { SERIES } from './palette.mjs';
-import { createScaleGroup, positiveRange } from './scale_group.mjs';
-import { formatExp } from '../format.mjs';
+import { createScaleGroup, positiveRange, pow10 } from './scale_group.mjs';
+import { formatExp, formatNumber } from '../format.mjs';
 import { setAttr, setText } from '../dom.mjs';
 
 let ids = 0;
@@ -29,7 +29,7 @@ export function createGradFlowChart(container, opts = {}) {
 
   function range() {
     const d = group.decades();
-    return d ? [10 ** d[0], 10 ** d[1]] : [1e-3, 1];
+    return d ? [pow10(d[0]), pow10(d[1])] : [1e-3, 1];
   }
 
   function build() {
@@ -98,9 +98,13 @@ export function createGradFlowChart(container, opts = {}) {
     const b = dh[T - 1];
     let text = `Step ${step}: ‖∂L/∂h(t)‖ is ${formatExp(a)} at t = 1 and ${formatExp(b)} at t = ${T}.`;
     if (a > 0 && b > 0 && T > 1) {
+      // Three bands: orders of magnitude (vanishes / explodes), a factor (fades / grows), about the same.
       const decades = Math.log10(b / a);
-      if (decades > 2) text += ` The gradient reaching the first step is ${decades.toFixed(1)} orders of magnitude smaller: it vanishes on its way back through time.`;
-      else if (decades < -2) text += ` The gradient grows ${(-decades).toFixed(1)} orders of magnitude on its way back: it explodes.`;
+      const factor = (x) => formatNumber(10 ** Math.abs(x), 2);
+      if (decades >= 2) text += ` The gradient reaching the first step is ${decades.toFixed(1)} orders of magnitude smaller: it vanishes on its way back through time.`;
+      else if (decades <= -2) text += ` The gradient grows ${(-decades).toFixed(1)} orders of magnitude on its way back: it explodes.`;
+      else if (decades >= 0.5) text += ` The gradient reaching the first step is ${factor(decades)} times smaller: it fades on its way back through time.`;
+      else if (decades <= -0.5) text += ` The gradient reaching the first step is ${factor(decades)} times larger: it grows on its way back through time.`;
       else text += ' The gradient reaches the first step with about the same size: it flows through time.';
     }
     if (dc && dc.length) text += ` ‖∂L/∂c(t)‖ is ${formatExp(dc[0])} at t = 1.`;

@@ -5,6 +5,28 @@
 // and members are told to redraw when it changes.
 // Deliberately not: any drawing, any rounding policy besides powers of ten.
 
+// The decades a log axis can show: uPlot's log-axis ticks exist from 1e-32
+// to 1e32 only (beyond, its tick loop never ends), and a gradient that has
+// vanished below 1e-30 reads the same at the chart's floor.
+export const MIN_DECADE = -30;
+export const MAX_DECADE = 30;
+
+/** [lo, hi] decades clamped to what the charts can draw, with lo < hi. */
+export function clampDecades(lo, hi) {
+  const a = Math.min(MAX_DECADE - 1, Math.max(MIN_DECADE, lo));
+  const b = Math.max(a + 1, Math.min(MAX_DECADE, hi));
+  return [a, b];
+}
+
+/**
+ * 10^e as the double nearest to it (Number('1e-23')): 10 ** -23 is
+ * 1.0000000000000001e-23, and uPlot's log-axis tick loop never ends from
+ * such an inexact power.
+ */
+export function pow10(e) {
+  return Number(`1e${e}`);
+}
+
 export function createScaleGroup() {
   const ranges = new Map();   // member id -> [min, max]
   const listeners = new Set();
@@ -38,13 +60,10 @@ export function createScaleGroup() {
     range() {
       return current;
     },
-    /** The union widened to whole powers of ten: [10^a, 10^b] with a < b. */
+    /** The union widened to whole powers of ten: [a, b] for [10^a, 10^b], a < b, within MIN/MAX_DECADE. */
     decades() {
       if (!current) return null;
-      const lo = Math.floor(Math.log10(current[0]));
-      let hi = Math.ceil(Math.log10(current[1]));
-      if (hi <= lo) hi = lo + 1;
-      return [lo, hi];
+      return clampDecades(Math.floor(Math.log10(current[0])), Math.ceil(Math.log10(current[1])));
     },
     subscribe(fn) {
       listeners.add(fn);

@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import { formatNumber, formatPow10 } from '../format.mjs';
 import { SERIES } from './palette.mjs';
 import { createFrameScheduler } from './frame.mjs';
+import { pow10 } from './scale_group.mjs';
 
 export { uPlot };
 
@@ -45,9 +46,25 @@ function decadesOnly(u, splits) {
   return splits.map((v) => (v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-6 ? v : null));
 }
 
+/**
+ * The ticks of a log-10 axis: the whole decades inside [min, max], as exact
+ * doubles. Replaces uPlot's own log splits, whose loop adds 10^e in floating
+ * point and never ends for ranges reaching below about 1e-20 (a gradient
+ * that vanished), eating memory until "Invalid array length".
+ */
+export function decadeSplits(u, axisIdx, min, max) {
+  const out = [];
+  if (!(min > 0) || !(max >= min)) return out;
+  const lo = Math.ceil(Math.log10(min) - 1e-9);
+  const hi = Math.floor(Math.log10(max) + 1e-9);
+  for (let e = lo; e <= hi; e++) out.push(pow10(e));
+  return out;
+}
+
 /** A log-10 axis: grid lines and ticks at whole decades only, labels thinned by logValues. */
 export function logAxis(opts = {}) {
   return axis({
+    splits: decadeSplits,
     values: logValues,
     grid: { stroke: SERIES.grid, width: 1, filter: decadesOnly },
     ticks: { stroke: SERIES.grid, width: 1, size: 4, filter: decadesOnly },

@@ -1,0 +1,111 @@
+// sweep_chart.mjs — the sequence-length sweep's result: held-out accuracy
+// against T, one colour (Okabe-Ito, with its own dash pattern) per cell; a
+// line through the mean over seeds and a band from the lowest to the
+// highest seed, plus a dotted chance line at 1/C. Points are plotted as they
+// arrive; lengths not trained yet are gaps. Its legend is HTML (uPlot's own
+// would list min and max as series of their own).
+// Deliberately not: running or summarizing the sweep (sweep_panel.mjs,
+// sweep_summary.mjs); every accuracy is the engine's.
+import { axis, createChart } from './uplot_chart.mjs';
+import { OKABE_ITO } from './palette.mjs';
+import { h, setAttr } from '../dom.mjs';
+
+export const CELL_STYLE = Object.freeze({
+  rnn: { label: 'RNN', color: OKABE_ITO.vermillion, dash: [] },
+  lstm: { label: 'LSTM', color: OKABE_ITO.blue, dash: [] },
+  gru: { label: 'GRU', color: OKABE_ITO.green, dash: [7, 4] },
+  peephole_lstm: { label: 'Peephole LSTM', short: 'Peephole', color: OKABE_ITO.purple, dash: [2, 3] },
+});
+
+function alpha(hex, a) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
+}
+
+/**
+ * @param {HTMLElement} container (carries data-points = number of (cell, T) points plotted)
+ * @param {object} [opts] {height}
+ */
+export function createSweepChart(container, opts = {}) {
+  const height = opts.height || 300;
+  const plotBox = h('div', { class: 'sw-plot' });
+  const legend = h('ul', { class: 'sw-legend', 'aria-label': 'Legend' });
+  container.replaceChildren(plotBox, legend);
+  let chart = null;
+  let key = '';
+
+  function build(cells, lengths) {
+    if (chart) chart.destroy();
+    const series = [{ label: 'T' }];
+    const bands = [];
+    for (const cell of cells) {
+      const st = CELL_STYLE[cell] || { label: cell, color: OKABE_ITO.black, dash: [] };
+      const base = series.length;
+      series.push(
+        { label: `${st.label} mean`, stroke: st.color, width: 2.5, dash: st.dash, points: { show: true, size: 7, fill: st.color } },
+        { label: `${st.label} min`, stroke: alpha(st.color, 0.45), width: 1, points: { show: false } },
+        { label: `${st.label} max`, stroke: alpha(st.color, 0.45), width: 1, points: { show: false } },
+      );
+      bands.push({ series: [base + 2, base + 1], fill: alpha(st.color, 0.14) });
+    }
+    series.push({ label: 'chance', stroke: '#8a94a3', width: 1.5, dash: [2, 4], points: { show: false } });
+    const lo = Math.min(...lengths);
+    const hi = Math.max(...lengths);
+    const pad = Math.max(0.5, (hi - lo) * 0.04);
+    chart = createChart(plotBox, (width, hgt) => ({
+      width, height: hgt,
+      scales: { x: { time: false, range: () => [lo - pad, hi + pad] }, y: { range: [0, 1.02] } },
+      axes: [
+        axis({ label: 'sequence length T', labelSize: 22, splits: () => lengths }),
+        axis({ label: 'held-out accuracy', labelSize: 22, size: 52, splits: () => [0, 0.25, 0.5, 0.75, 1],
+          values: (u, vals) => vals.map((v) => `${Math.round(v * 100)}%`) }),
+      ],
+      series,
+      bands,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false }, points: { size: 8 } },
+    }), [lengths, ...series.slice(1).map(() => lengths.map(() => null))], { height });
+    legend.replaceChildren(
+      ...cells.map((cell) => {
+        const st = CELL_STYLE[cell] || { label: cell, color: OKABE_ITO.black };
+        const swatch = h('span', { class: 'sw-swatch', 'aria-hidden': 'true' });
+        swatch.style.setProperty('--sw-color', st.color);
+        swatch.style.setProperty('--sw-band', alpha(st.color, 0.18));
+        if (st.dash && st.dash.length) swatch.classList.add('sw-swatch--dashed');
+        return h('li', {}, swatch, st.label);
+      }),
+      h('li', { class: 'sw-legend-note' }, h('span', { class: 'sw-swatch sw-swatch--chance', 'aria-hidden': 'true' }), 'chance'),
+      h('li', { class: 'sw-legend-note', text: 'line: mean over seeds · band: lowest to highest seed' }),
+    );
+  }
+
+  return {
+    /**
+     * Plots the points so far. cells and lengths: the sweep's grid (the axes);
+     * points: [{cell, T, mean, min, max}]; chance: 1/C or null.
+     */
+    update(cells, lengths, points, chance) {
+      const xs = [...lengths].sort((x, y) => x - y);
+      const k = `${cells.join(',')}|${xs.join(',')}`;
+      if (k !== key) {
+        key = k;
+        build(cells, xs);
+      }
+      const at = new Map(points.map((p) => [`${p.cell}|${p.T}`, p]));
+      const cols = [xs];
+      for (const cell of cells) {
+        const pick = (f) => xs.map((T) => (at.has(`${cell}|${T}`) ? at.get(`${cell}|${T}`)[f] : null));
+        cols.push(pick('mean'), pick('min'), pick('max'));
+      }
+      cols.push(xs.map(() => chance ?? null));
+      chart.setData(cols);
+      setAttr(container, 'data-points', points.filter((p) => cells.includes(p.cell) && xs.includes(p.T)).length);
+    },
+    get canvas() {
+      return chart ? chart.canvas : null;
+    },
+    destroy() {
+      if (chart) chart.destroy();
+    },
+  };
+}

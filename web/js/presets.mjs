@@ -1,0 +1,108 @@
+// presets.mjs — the guided experiments: named settings that make one idea of
+// the course notes visible, each with a two-sentence explanation of what to
+// look at, a page URL (hash keys, contracts.md §5; compare mode for the
+// two-lab ones) and an embed snippet of <rnn-lab> elements (with `view`
+// and `heading`).
+// The sentences state what this engine shows with these exact settings
+// (seeded, so every student sees the same run).
+// Deliberately not: any rendering (presets_view.mjs) or URL parsing (url_state.mjs).
+import { URL_KEYS, serializeUrlState } from './url_state.mjs';
+
+// Where learning matters: binary palindromes of length T = 16, seed 1. The
+// LSTM and the GRU learn it in about 150 steps; the vanilla RNN stays at chance.
+const PALINDROME_16 = { task: 'binary_palindrome', T: 16, seed: 1 };
+
+export const PRESETS = Object.freeze([
+  {
+    id: 'vanishing',
+    label: 'Vanishing gradient (RNN)',
+    title: 'Vanishing gradients in a vanilla RNN',
+    a: { cell: 'rnn', ...PALINDROME_16 },
+    view: 'controls,grad,loss',
+    text: 'Press Train and read the gradient-flow chart: ‖∂L/∂h(t)‖ is largest at t = T and tens to hundreds of times smaller at t = 1 (three thousand times at step 1, the dashed curve), because each step back multiplies it by the Jacobian ∂h(j)/∂h(j−1) = diag(1 − h(j)²) W_hh, the product inside every term of the notes\' sum for ∂L(T)/∂W_hh. The first bit, which decides the answer, gets almost no gradient, so at T = 16 the accuracy stays at chance (50%); set T = 5 and the same RNN learns in a few hundred steps.',
+  },
+  {
+    id: 'cell-state',
+    label: 'LSTM cell state',
+    title: 'The LSTM\'s cell state carries the gradient',
+    a: { cell: 'lstm', ...PALINDROME_16 },
+    view: 'controls,grad,gates,loss',
+    text: 'The same task and length for an LSTM: at first its gradient fades too (with the forget gate f ≈ 0.5, each step back along the cell state roughly halves it), but that path, ∂c(t)/∂c(t−1) = f(t), has no weight matrix and no tanh′ in it. After about 100 steps the gradient at t = 1 rises by orders of magnitude and the accuracy jumps from 50% to 100%, where the vanilla RNN stayed at chance (once the task is learnt, the loss and with it every gradient shrink).',
+  },
+  {
+    id: 'exploding',
+    label: 'Exploding gradient & clipping',
+    title: 'Exploding gradients, and what clipping does',
+    a: { cell: 'rnn', ...PALINDROME_16, init: 'orthogonal', gain: 3, optimizer: 'sgd', lr: 0.3, clip: 0 },
+    b: { clip: 1 },
+    headings: ['A: no clipping (clip 0)', 'B: clipping (clip 1)'],
+    view: 'controls,grad,loss',
+    text: 'Both RNNs start from an orthogonal W_hh times 3, so each step back can multiply the gradient by up to 3: at step 1 ‖∂L/∂h(1)‖ is about 150 times ‖∂L/∂h(T)‖ (the dashed curve). Lab A\'s plain SGD steps (clip 0) are so large that they throw the weights into tanh saturation — its loss climbs well above chance (0.69), up to about 5, and its gradient soon vanishes instead — while lab B rescales every gradient to norm ≤ 1 (clip 1), keeping its direction, so its loss stays near 0.7 and its gradient keeps reaching t = 1.',
+  },
+  {
+    id: 'gru-vs-lstm',
+    label: 'GRU vs LSTM',
+    title: 'GRU vs LSTM',
+    a: { cell: 'gru', ...PALINDROME_16 },
+    b: { cell: 'lstm' },
+    headings: ['GRU', 'LSTM'],
+    view: 'controls,grad,loss,params',
+    text: 'The GRU has no separate cell state: its update gate z mixes h(t) = (1 − z) n + z h(t−1), so ∂h(t)/∂h(t−1) contains z itself, a path like the LSTM\'s forget gate, with three blocks of weights where the LSTM has four (compare the two parameter counts). On this task both leave chance after about 130 steps, and the two gradient-flow charts share one log scale so their heights compare directly.',
+  },
+  {
+    id: 'param-count',
+    label: 'Parameter count',
+    title: 'The parameter-count formula as sizes change',
+    a: { cell: 'lstm', task: 'palindrome', hidden: 16, embed: 4 },
+    view: 'settings,params',
+    text: 'The count is read off the engine\'s own tensors and checked against the formula 4 (N_h N_in + N_h² + N_h) + N_out N_h + N_out, with one bias per gate and the output layer outside the factor 4, plus the V·E embedding table; here N_in = E = 4 and N_out = 10 digits, 1 554 parameters. Double N_h to 32 and the count grows to 5 106 (× 3.3, tending to × 4 as the N_h² recurrent terms take over); switch the cell to see the factor 1 (RNN), 3 (GRU, plus its extra N_h bias) and the peephole LSTM\'s 3 N_h².',
+  },
+]);
+
+/** The two labs' settings of a preset: {a, b} (b null for one lab; b inherits a's keys). */
+export function presetConfigs(preset) {
+  return { a: { ...preset.a }, b: preset.b ? { ...preset.a, ...preset.b } : null };
+}
+
+/** The page hash of a preset, e.g. "#cell=rnn&task=binary_palindrome&T=16&seed=1". */
+export function presetHash(preset) {
+  return serializeUrlState(presetConfigs(preset));
+}
+
+/** The full-page URL of a preset, relative to `base` (the page's own URL by default). */
+export function presetUrl(preset, base = globalThis.location ? globalThis.location.href : 'index.html') {
+  const u = new URL('index.html', base);
+  u.hash = presetHash(preset).slice(1);
+  return u.href;
+}
+
+function attrs(config) {
+  return URL_KEYS.filter((k) => config[k] !== undefined).map((k) => `${k}="${config[k]}"`).join(' ');
+}
+
+/**
+ * The embed snippet: the script tag and one <rnn-lab> per lab.
+ * scriptSrc: where rnnlab-embed.js lives, as the host page will reach it.
+ */
+export function embedSnippet(preset, scriptSrc = 'rnnlab-embed.js') {
+  const { a, b } = presetConfigs(preset);
+  const lines = [`<script src="${scriptSrc}"></script>`];
+  (b ? [a, b] : [a]).forEach((c, i) => {
+    const heading = preset.headings ? preset.headings[i] : preset.title;
+    lines.push(`<rnn-lab ${attrs(c)} view="${preset.view}" heading="${heading.replace(/"/g, '&quot;')}"></rnn-lab>`);
+  });
+  return lines.join('\n');
+}
+
+/**
+ * The preset a parsed URL state (url_state.mjs parseUrlState) shows: every
+ * key the preset sets has its value in the URL (the page writes every key
+ * back, so the URL holds more than the preset). Null if none.
+ */
+export function matchPreset(state) {
+  const within = (want, have) => !!have && Object.keys(want).every((k) => String(want[k]) === String(have[k]));
+  return PRESETS.find((p) => {
+    const c = presetConfigs(p);
+    return within(c.a, state.a) && (c.b ? state.compare && within(c.b, state.b) : !state.compare);
+  }) || null;
+}

@@ -1,0 +1,246 @@
+// sweep_panel.mjs — the page's sequence-length sweep: for each chosen cell,
+// each length T and each seed, a fresh model trained for a fixed number of
+// steps and evaluated on held-out sequences (the engine's sweepPoint), in a
+// worker of its own so the lab keeps training. Shows progress (done/total
+// and the latest point), can be cancelled (after the model in training),
+// and plots accuracy against T with the spread across seeds, as the points
+// arrive. Task and training settings come from the lab (getBase()).
+// Hooks: sweep-panel, sweep-start, sweep-cancel, sweep-progress (data-done,
+// data-total), sweep-chart (data-points).
+// Deliberately not: any accuracy of its own (every number is the engine's).
+import { h, setAttr, setText, uid } from './dom.mjs';
+import { formatPercent } from './format.mjs';
+import { CELLS, parseValue } from './url_state.mjs';
+import { createWorkerClient } from './worker_client.mjs';
+import { summarizeSweep } from './sweep_summary.mjs';
+import { CELL_STYLE, createSweepChart } from './charts/sweep_chart.mjs';
+
+const DEFAULTS = { cells: ['rnn', 'lstm'], lengths: '5, 10, 15, 20, 30', seeds: 3, steps: 500 };
+const EVAL_N = 500;           // held-out sequences per model
+const MAX_MODELS = 400;       // a guard against a typo such as lengths 1..1000
+const OPT_NAME = { sgd: 'SGD', rmsprop: 'RMSprop', adam: 'Adam' };
+
+/** Parses "5, 10, 15" into sorted unique whole numbers; {value} or {error}. */
+export function parseLengths(text) {
+  const parts = String(text).split(/[\s,;]+/).filter(Boolean);
+  if (!parts.length) return { error: 'give at least one length T, e.g. 5, 10, 20' };
+  const out = new Set();
+  for (const p of parts) {
+    const r = parseValue('T', p);
+    if (r.error) return { error: `lengths: ${r.error}` };
+    out.add(r.value);
+  }
+  return { value: [...out].sort((a, b) => a - b) };
+}
+
+/**
+ * @param {HTMLElement} container
+ * @param {object} opts {getBase(): the lab's config (URL keys) or null}
+ */
+export function createSweepPanel(container, opts = {}) {
+  const id = uid('sw');
+  const cellBoxes = {};
+  const cellRow = h('div', { class: 'sw-cells' }, CELLS.map((c) => {
+    const input = h('input', { type: 'checkbox', id: `${id}-${c}`, name: 'cells', value: c, checked: DEFAULTS.cells.includes(c) });
+    cellBoxes[c] = input;
+    const swatch = h('span', { class: 'sw-dot', 'aria-hidden': 'true' });
+    swatch.style.setProperty('--sw-color', CELL_STYLE[c].color);
+    return h('span', { class: 'sw-check' }, input, h('label', { for: `${id}-${c}` }, swatch, CELL_STYLE[c].short || CELL_STYLE[c].label));
+  }));
+  const lengths = h('input', { type: 'text', id: `${id}-lengths`, name: 'lengths', value: DEFAULTS.lengths, spellcheck: 'false', autocomplete: 'off', inputmode: 'numeric' });
+  const seeds = h('input', { type: 'number', id: `${id}-seeds`, name: 'seeds', value: String(DEFAULTS.seeds), min: '1', max: '20', step: '1' });
+  const steps = h('input', { type: 'number', id: `${id}-steps`, name: 'steps', value: String(DEFAULTS.steps), min: '1', step: '50' });
+  const field = (label, input, hint, wide = false) => h('div', { class: wide ? 'sw-field sw-field--wide' : 'sw-field' },
+    h('label', { for: input.id, text: label }), input, hint ? h('span', { class: 'sw-hint', text: hint }) : null);
+
+  const startBtn = h('button', { type: 'submit', class: 'page-btn page-btn--primary', 'data-testid': 'sweep-start', text: 'Run sweep' });
+  const cancelBtn = h('button', { type: 'button', class: 'page-btn', 'data-testid': 'sweep-cancel', text: 'Cancel', disabled: true });
+  const base = h('p', { class: 'sw-base' });
+  const form = h('form', { class: 'sw-form', novalidate: true, 'aria-label': 'Sweep settings' },
+    h('fieldset', { class: 'sw-field sw-field--wide' }, h('legend', { text: 'Cells' }), cellRow),
+    field('Lengths T', lengths, 'comma separated', true),
+    field('Seeds', seeds, 'models per cell and T'),
+    field('Steps per model', steps, 'the training budget'),
+    h('div', { class: 'sw-actions' }, startBtn, cancelBtn),
+    base);
+
+  const bar = h('progress', { class: 'sw-bar', max: '1', value: '0' });
+  const progressText = h('span', { class: 'sw-progress-text', text: 'Not run yet.' });
+  const latest = h('span', { class: 'sw-latest' });
+  const progress = h('div', { class: 'sw-progress', 'data-testid': 'sweep-progress', 'data-done': '0', 'data-total': '0', role: 'status', 'aria-live': 'polite' },
+    bar, h('div', { class: 'sw-progress-line' }, progressText, latest));
+  const error = h('p', { class: 'sw-error', role: 'alert', 'data-testid': 'sweep-error', hidden: true });
+  const chartBox = h('div', { class: 'sw-chart', 'data-testid': 'sweep-chart', 'data-points': '0' });
+  const table = h('table', { class: 'sw-table' });
+  const tableBox = h('details', { class: 'sw-table-box' }, h('summary', { text: 'The numbers (mean, lowest–highest seed)' }), table);
+
+  container.replaceChildren(
+    h('div', { class: 'sw-head' },
+      h('h2', { class: 'sw-heading', text: 'Sequence-length sweep' }),
+      h('p', { class: 'sw-sub', text: 'The course\'s central experiment: for each cell and each length T, fresh models (one per seed) are trained for the same number of steps and then tested on 500 held-out sequences. Where a line falls to chance (dotted), the models did not learn, within the budget, to carry the first tokens across T steps.' })),
+    h('div', { class: 'sw-body' },
+      h('div', { class: 'sw-side' }, form),
+      h('div', { class: 'sw-main' }, progress, error, chartBox, tableBox)));
+  const chart = createSweepChart(chartBox);
+  // Before the first run the empty axes of the default sweep say what will appear.
+  chart.update(DEFAULTS.cells, parseLengths(DEFAULTS.lengths).value, [], null);
+  chartBox.setAttribute('data-empty', 'Press Run sweep: the points appear as the models finish');
+
+  let client = null;
+  let run = null;          // {handle, cells, lengths, total, results, chance, t0}
+
+  function describeBase(c) {
+    if (!c) return 'Task and training settings: the lab\'s (not configured yet).';
+    const input = c.embed > 0 ? `E = ${c.embed}` : 'one-hot';
+    const init = c.init && c.init !== 'pytorch' ? ` · init ${c.init}` : '';
+    const gain = c.gain !== undefined && c.gain !== 1 ? ` × ${c.gain}` : '';
+    return `From the lab above: ${c.task} · N_h = ${c.hidden} · ${input}${init}${gain} · ${OPT_NAME[c.optimizer] || c.optimizer} ${c.lr} · batch ${c.batch} · clip ${c.clip || 'off'} · seeds from ${c.seed}.`;
+  }
+  function refreshBase() {
+    if (!run) setText(base, describeBase(opts.getBase ? opts.getBase() : null));
+  }
+
+  function showError(message) {
+    setText(error, message || '');
+    error.hidden = !message;
+  }
+
+  function setBusy(busy) {
+    startBtn.disabled = busy;
+    cancelBtn.disabled = !busy;
+    for (const el of form.querySelectorAll('input')) el.disabled = busy;
+    container.classList.toggle('sw--running', busy);
+  }
+
+  function setProgress(done, total) {
+    setAttr(progress, 'data-done', done);
+    setAttr(progress, 'data-total', total);
+    bar.max = Math.max(1, total);
+    bar.value = done;
+  }
+
+  function renderTable(cells, xs, points) {
+    const at = new Map(points.map((p) => [`${p.cell}|${p.T}`, p]));
+    table.replaceChildren(
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'cell' }), xs.map((T) => h('th', { scope: 'col', class: 'sw-num', text: `T = ${T}` })))),
+      h('tbody', {}, cells.map((cell) => h('tr', {},
+        h('th', { scope: 'row', text: CELL_STYLE[cell].label }),
+        xs.map((T) => {
+          const p = at.get(`${cell}|${T}`);
+          return h('td', { class: 'sw-num', text: p ? `${formatPercent(p.mean)} (${formatPercent(p.min)}–${formatPercent(p.max)})` : '—' });
+        })))));
+  }
+
+  function plot(points) {
+    chart.update(run.cells, run.lengths, points, run.chance);
+    renderTable(run.cells, run.lengths, points);
+  }
+
+  function read() {
+    const cells = CELLS.filter((c) => cellBoxes[c].checked);
+    if (!cells.length) return { error: 'Choose at least one cell.' };
+    const L = parseLengths(lengths.value);
+    if (L.error) return { error: `${L.error[0].toUpperCase()}${L.error.slice(1)}.` };
+    const s = parseValue('seed', seeds.value);
+    if (s.error || s.value < 1 || s.value > 20) return { error: 'Seeds must be a whole number from 1 to 20.' };
+    const n = parseValue('seed', steps.value);
+    if (n.error || n.value < 1) return { error: 'Steps per model must be a whole number of at least 1.' };
+    const total = cells.length * L.value.length * s.value;
+    if (total > MAX_MODELS) return { error: `That is ${total} models; a sweep trains at most ${MAX_MODELS}. Use fewer lengths or seeds.` };
+    return { cells, lengths: L.value, seeds: s.value, steps: n.value, total };
+  }
+
+  async function start() {
+    if (run) return;
+    showError('');
+    const r = read();
+    if (r.error) {
+      showError(r.error);
+      return;
+    }
+    const cfg = opts.getBase ? opts.getBase() : null;
+    const baseConfig = { ...(cfg || {}) };
+    delete baseConfig.cell;
+    delete baseConfig.T;
+    if (!client) client = createWorkerClient({ onError: (message) => fail(message) });
+    run = { handle: null, cells: r.cells, lengths: r.lengths, total: r.total, results: [], chance: null, t0: performance.now() };
+    const mine = run;
+    setBusy(true);
+    setText(base, describeBase(cfg));
+    setProgress(0, r.total);
+    setText(progressText, `0 / ${r.total} models · loading the engine…`);
+    setText(latest, '');
+    try {
+      // The engine's own normalized config: the number of classes for the chance line, and an early check.
+      const configured = await client.configure({ ...baseConfig, cell: r.cells[0], T: r.lengths[0] });
+      if (run !== mine) return;
+      mine.chance = configured.config.numClasses > 0 ? 1 / configured.config.numClasses : null;
+    } catch (e) {
+      if (run === mine) fail(e.message);
+      return;
+    }
+    chartBox.removeAttribute('data-empty');
+    plot([]);
+    setText(progressText, `0 / ${r.total} models`);
+    mine.handle = client.sweep({ config: baseConfig, cells: r.cells, lengths: r.lengths, seeds: r.seeds, steps: r.steps, evalN: EVAL_N }, (msg) => {
+      if (run !== mine) return;
+      mine.results.push(msg.point);
+      setProgress(msg.done, msg.total);
+      setText(progressText, `${msg.done} / ${msg.total} models`);
+      const p = msg.point;
+      setText(latest, `latest: ${CELL_STYLE[p.cell] ? CELL_STYLE[p.cell].label : p.cell}, T = ${p.T}, seed ${p.seed} → ${formatPercent(p.accuracy)}${p.finite ? '' : ' (diverged)'}`);
+      plot(summarizeSweep(mine.results));
+    });
+    try {
+      const { cancelled, points } = await mine.handle.done;
+      if (run !== mine) return;
+      plot(points);
+      const secs = ((performance.now() - mine.t0) / 1000).toFixed(1);
+      setText(progressText, cancelled
+        ? `Cancelled after ${mine.results.length} of ${mine.total} models (${secs} s).`
+        : `Done: ${mine.total} models in ${secs} s.`);
+      container.dataset.state = cancelled ? 'cancelled' : 'done';
+    } catch (e) {
+      if (run === mine) fail(e.message);
+      return;
+    }
+    run = null;
+    setBusy(false);
+  }
+
+  function fail(message) {
+    showError(`The sweep stopped: ${message}`);
+    container.dataset.state = 'error';
+    run = null;
+    setBusy(false);
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    container.dataset.state = 'running';
+    start();
+  });
+  cancelBtn.addEventListener('click', () => {
+    if (!run) return;
+    if (run.handle) {
+      run.handle.cancel();
+      cancelBtn.disabled = true;
+      setText(progressText, `${run.results.length} / ${run.total} models · cancelling after the model in training…`);
+    } else {
+      run = null;  // still loading the engine: nothing has started
+      setBusy(false);
+      setText(progressText, 'Cancelled.');
+      container.dataset.state = 'cancelled';
+    }
+  });
+
+  refreshBase();
+  return {
+    /** The lab's settings changed: the next sweep uses them. */
+    refreshBase,
+    destroy() {
+      chart.destroy();
+      if (client) client.terminate();
+    },
+  };
+}
