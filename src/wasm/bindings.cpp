@@ -130,6 +130,24 @@ TrainConfig train_config(const val& c, bool* use_double) {
   return cfg;
 }
 
+// The URL keys of a config (contracts.md §5) plus init and gain.
+val config_js(const TrainConfig& c) {
+  val o = val::object();
+  o.set("cell", std::string(cell_name(c.cell)));
+  o.set("task", c.task);
+  o.set("T", c.T);
+  o.set("hidden", c.hidden);
+  o.set("embed", c.embed);
+  o.set("batch", c.batch);
+  o.set("lr", c.optim.lr);
+  o.set("optimizer", std::string(optim_name(c.optim.kind)));
+  o.set("clip", c.clip);
+  o.set("seed", double(c.seed));
+  o.set("init", std::string(init_name(c.init.kind)));
+  o.set("gain", c.init.recurrent_gain);
+  return o;
+}
+
 val f64(const std::vector<double>& v) {
   return val::global("Float64Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
 }
@@ -358,19 +376,7 @@ class WasmTrainer {
       return dispatch([&](auto& t) {
         const TrainConfig& c = t.config();
         const ModelConfig m = t.model().config();
-        val o = val::object();
-        o.set("cell", std::string(cell_name(c.cell)));
-        o.set("task", c.task);
-        o.set("T", c.T);
-        o.set("hidden", c.hidden);
-        o.set("embed", c.embed);
-        o.set("batch", c.batch);
-        o.set("lr", c.optim.lr);
-        o.set("optimizer", std::string(optim_name(c.optim.kind)));
-        o.set("clip", c.clip);
-        o.set("seed", double(c.seed));
-        o.set("init", std::string(init_name(c.init.kind)));
-        o.set("gain", c.init.recurrent_gain);
+        val o = config_js(c);
         o.set("vocabSize", m.vocab_size);
         o.set("numClasses", m.num_classes);
         o.set("precision", std::string(d_ ? "float64" : "float32"));
@@ -490,21 +496,7 @@ val sweepPoint(val config, int steps, int eval_n) {
 // The config with every default filled in, or {__error}.
 val normalizeConfig(val config) {
   return guarded([&] {
-    const TrainConfig c = train_config(config, nullptr);
-    val o = val::object();
-    o.set("cell", std::string(cell_name(c.cell)));
-    o.set("task", c.task);
-    o.set("T", c.T);
-    o.set("hidden", c.hidden);
-    o.set("embed", c.embed);
-    o.set("batch", c.batch);
-    o.set("lr", c.optim.lr);
-    o.set("optimizer", std::string(optim_name(c.optim.kind)));
-    o.set("clip", c.clip);
-    o.set("seed", double(c.seed));
-    o.set("init", std::string(init_name(c.init.kind)));
-    o.set("gain", c.init.recurrent_gain);
-    return o;
+    return config_js(train_config(config, nullptr));
   });
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "../diagnostics.hpp"
+#include "../gemm.hpp"
 #include "../params.hpp"
 #include "../tensor.hpp"
 
@@ -70,14 +71,14 @@ void accumulate_bptt(MatMap<S> dW, const Mat<S>& dA, const Mat<S>& states, int T
   const std::size_t TB = std::size_t(T) * B;
   if (!want_terms) {
     terms.clear();
-    dW.noalias() += dA.transpose() * states.topRows(TB);
+    gemm_tn_add(dW, dA, states.topRows(TB));
     return;
   }
   terms.assign(T, 0.0);
   Mat<S> term(dW.rows(), dW.cols());
   for (int t = 1; t <= T; ++t) {
-    term.noalias() = dA.middleRows(std::size_t(t - 1) * B, B).transpose() *
-                     states.middleRows(std::size_t(t - 1) * B, B);
+    term.setZero();
+    gemm_tn_add(term, dA.middleRows(std::size_t(t - 1) * B, B), states.middleRows(std::size_t(t - 1) * B, B));
     terms[t - 1] = double(term.norm());
     dW += term;
   }

@@ -38,10 +38,11 @@ class GruCell final : public Cell<S> {
     hn_.resize(TB, H);
     h_.topRows(B).setZero();
     Mat<S> hh(B, 3 * H);
+    const Mat<S> W_hhT = W_hh.transpose();
     for (int t = 1; t <= T; ++t) {
       const std::size_t r = std::size_t(t - 1) * B;
       const auto h_prev = h_.middleRows(r, B);
-      hh.noalias() = h_prev * W_hh.transpose();
+      gemm_nn(hh, h_prev, W_hhT, false);
       auto a = act_.middleRows(r, B);
       const auto p_t = pre.middleRows(r, B);
       a.leftCols(2 * H) = sigmoid((p_t.leftCols(2 * H) + hh.leftCols(2 * H)).array());
@@ -87,7 +88,7 @@ class GruCell final : public Cell<S> {
       dhh_.middleRows(r, B) = dhh_t;
       if (t > 1) {
         dh = dh.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
-        dh.noalias() += dhh_t * W_hh;
+        gemm_nn(dh, dhh_t, W_hh, true);
       }
     }
     g.vec(g.index.bias_hn) += dhh_.rightCols(H).colwise().sum();

@@ -38,10 +38,11 @@ class LstmCell final : public Cell<S> {
     tanh_c_.resize(TB, H);
     h_.topRows(B).setZero();
     c_.topRows(B).setZero();
+    const Mat<S> W_hhT = W_hh.transpose();
     for (int t = 1; t <= T; ++t) {
       const std::size_t r = std::size_t(t - 1) * B;
       auto a = act_.middleRows(r, B);
-      a.noalias() = h_.middleRows(r, B) * W_hh.transpose();
+      gemm_nn(a, h_.middleRows(r, B), W_hhT, false);
       a += pre.middleRows(r, B);
       a.leftCols(2 * H) = sigmoid(a.leftCols(2 * H).array());      // i, f
       a.middleCols(2 * H, H) = a.middleCols(2 * H, H).array().tanh();  // g
@@ -88,7 +89,7 @@ class LstmCell final : public Cell<S> {
       d.dc_norms[t - 1] = double(dc.norm());
       dpre.middleRows(r, B) = da;
       if (t > 1) {
-        dh.noalias() = da * W_hh;
+        gemm_nn(dh, da, W_hh, false);
         dc_carry = dc.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
       }
     }

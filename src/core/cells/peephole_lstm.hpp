@@ -45,9 +45,10 @@ class PeepholeLstmCell final : public Cell<S> {
     h_.topRows(B).setZero();
     c_.topRows(B).setZero();
     Mat<S> q(B, 3 * H);
+    const Mat<S> W_chT = W_ch.transpose();
     for (int t = 1; t <= T; ++t) {
       const std::size_t r = std::size_t(t - 1) * B;
-      q.noalias() = c_.middleRows(r, B) * W_ch.transpose();
+      gemm_nn(q, c_.middleRows(r, B), W_chT, false);
       auto a = act_.middleRows(r, B);
       a = pre.middleRows(r, B);
       a.leftCols(2 * H) += q.leftCols(2 * H);  // i, f
@@ -101,7 +102,7 @@ class PeepholeLstmCell final : public Cell<S> {
       dq_.middleRows(r, B) = dq_t;
       if (t > 1) {
         dc_carry = dc.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
-        dc_carry.noalias() += dq_t * W_ch;
+        gemm_nn(dc_carry, dq_t, W_ch, true);
         dh.setZero();  // h(t-1) feeds nothing: the head reads only h(T)
       }
     }

@@ -29,9 +29,10 @@ class RnnCell final : public Cell<S> {
     const auto W_hh = p.mat(p.index.w_rec);
     h_.resize(std::size_t(T + 1) * B, H_);
     h_.topRows(B).setZero();
+    const Mat<S> W_hhT = W_hh.transpose();
     Mat<S> a(B, H_);
     for (int t = 1; t <= T; ++t) {
-      a.noalias() = h_.middleRows(std::size_t(t - 1) * B, B) * W_hh.transpose();
+      gemm_nn(a, h_.middleRows(std::size_t(t - 1) * B, B), W_hhT, false);
       a += pre.middleRows(std::size_t(t - 1) * B, B);
       h_.middleRows(std::size_t(t) * B, B) = a.array().tanh();
     }
@@ -50,7 +51,7 @@ class RnnCell final : public Cell<S> {
       auto h = h_.middleRows(std::size_t(t) * B, B);
       auto da = dpre.middleRows(std::size_t(t - 1) * B, B);
       da = dh.array() * (S(1) - h.array().square());
-      if (t > 1) dh.noalias() = da * W_hh;
+      if (t > 1) gemm_nn(dh, da, W_hh, false);
     }
     accumulate_bptt<S>(g.mat(g.index.w_rec), dpre, h_, T, B, want_terms, d.bptt_terms);
   }

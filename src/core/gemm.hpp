@@ -1,0 +1,131 @@
+// gemm.hpp — the engine's matrix products in the hot loops, C (+)= A B and
+// C += A^T B, on row-major matrices (or row blocks of them).
+//
+// Natively (and for double) these are Eigen products. For float in
+// WebAssembly with SIMD they run a small hand-written wasm_simd128 kernel:
+// Eigen 3.4 has no WebAssembly packet math, so its product falls back to a
+// scalar 1x4 micro-kernel there (about 70% of an LSTM step, profiled).
+// The kernel keeps a 4 x 8 tile of C in registers and streams A and B;
+// it is plain multiply-add, so results differ from Eigen's only in the
+// order of summation. Deliberately not: a general BLAS, or packing/blocking
+// for matrices far larger than the engine's (H <= 4096).
+#pragma once
+#include "tensor.hpp"
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
+namespace rnnlab {
+
+#if defined(__wasm_simd128__)
+namespace detail {
+// C[i,j] (+)= sum_k A(i,k) B[k,j]; A(i,k) = A[i*sai + k*sak]; B, C row-major.
+inline void gemm_f32_wasm(int M, int N, int K, const float* A, long sai, long sak, const float* B, long ldb,
+                          float* C, long ldc, bool add) {
+  int i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const float* a0 = A + (i + 0) * sai;
+    const float* a1 = A + (i + 1) * sai;
+    const float* a2 = A + (i + 2) * sai;
+    const float* a3 = A + (i + 3) * sai;
+    float* c0 = C + (i + 0) * ldc;
+    float* c1 = C + (i + 1) * ldc;
+    float* c2 = C + (i + 2) * ldc;
+    float* c3 = C + (i + 3) * ldc;
+    int j = 0;
+    for (; j + 8 <= N; j += 8) {
+      v128_t x00 = wasm_f32x4_splat(0.f), x01 = x00, x10 = x00, x11 = x00, x20 = x00, x21 = x00, x30 = x00,
+             x31 = x00;
+      const float* b = B + j;
+      for (int k = 0; k < K; ++k, b += ldb) {
+        const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+        const long ak = k * sak;
+        const v128_t s0 = wasm_f32x4_splat(a0[ak]), s1 = wasm_f32x4_splat(a1[ak]);
+        const v128_t s2 = wasm_f32x4_splat(a2[ak]), s3 = wasm_f32x4_splat(a3[ak]);
+        x00 = wasm_f32x4_add(x00, wasm_f32x4_mul(s0, b0));
+        x01 = wasm_f32x4_add(x01, wasm_f32x4_mul(s0, b1));
+        x10 = wasm_f32x4_add(x10, wasm_f32x4_mul(s1, b0));
+        x11 = wasm_f32x4_add(x11, wasm_f32x4_mul(s1, b1));
+        x20 = wasm_f32x4_add(x20, wasm_f32x4_mul(s2, b0));
+        x21 = wasm_f32x4_add(x21, wasm_f32x4_mul(s2, b1));
+        x30 = wasm_f32x4_add(x30, wasm_f32x4_mul(s3, b0));
+        x31 = wasm_f32x4_add(x31, wasm_f32x4_mul(s3, b1));
+      }
+      if (add) {
+        x00 = wasm_f32x4_add(x00, wasm_v128_load(c0 + j));
+        x01 = wasm_f32x4_add(x01, wasm_v128_load(c0 + j + 4));
+        x10 = wasm_f32x4_add(x10, wasm_v128_load(c1 + j));
+        x11 = wasm_f32x4_add(x11, wasm_v128_load(c1 + j + 4));
+        x20 = wasm_f32x4_add(x20, wasm_v128_load(c2 + j));
+        x21 = wasm_f32x4_add(x21, wasm_v128_load(c2 + j + 4));
+        x30 = wasm_f32x4_add(x30, wasm_v128_load(c3 + j));
+        x31 = wasm_f32x4_add(x31, wasm_v128_load(c3 + j + 4));
+      }
+      wasm_v128_store(c0 + j, x00);
+      wasm_v128_store(c0 + j + 4, x01);
+      wasm_v128_store(c1 + j, x10);
+      wasm_v128_store(c1 + j + 4, x11);
+      wasm_v128_store(c2 + j, x20);
+      wasm_v128_store(c2 + j + 4, x21);
+      wasm_v128_store(c3 + j, x30);
+      wasm_v128_store(c3 + j + 4, x31);
+    }
+    for (; j < N; ++j)  // right edge
+      for (int r = 0; r < 4; ++r) {
+        const float* ar = A + (i + r) * sai;
+        float s = 0.f;
+        for (int k = 0; k < K; ++k) s += ar[k * sak] * B[k * ldb + j];
+        float* c = C + (i + r) * ldc + j;
+        *c = add ? *c + s : s;
+      }
+  }
+  for (; i < M; ++i) {  // bottom edge
+    const float* ar = A + i * sai;
+    float* c = C + i * ldc;
+    for (int j = 0; j < N; ++j) {
+      float s = 0.f;
+      for (int k = 0; k < K; ++k) s += ar[k * sak] * B[k * ldb + j];
+      c[j] = add ? c[j] + s : s;
+    }
+  }
+}
+}  // namespace detail
+#endif
+
+// C = A B (add = false) or C += A B (add = true). A: M x K, B: K x N, C: M x N;
+// each row-major with contiguous rows (a Mat, or middleRows of one), C
+// distinct from A and B.
+template <class MC, class MA, class MB>
+void gemm_nn(MC&& C, const MA& A, const MB& B, bool add) {
+  using S = typename std::decay_t<MC>::Scalar;
+#if defined(__wasm_simd128__)
+  if constexpr (std::is_same_v<S, float>) {
+    detail::gemm_f32_wasm(int(C.rows()), int(C.cols()), int(A.cols()), A.data(), A.outerStride(), 1, B.data(),
+                          B.outerStride(), C.data(), C.outerStride(), add);
+    return;
+  }
+#endif
+  (void)sizeof(S);
+  if (add)
+    C.noalias() += A * B;
+  else
+    C.noalias() = A * B;
+}
+
+// C += A^T B. A: K x M, B: K x N, C: M x N; row-major, contiguous rows.
+template <class MC, class MA, class MB>
+void gemm_tn_add(MC&& C, const MA& A, const MB& B) {
+  using S = typename std::decay_t<MC>::Scalar;
+#if defined(__wasm_simd128__)
+  if constexpr (std::is_same_v<S, float>) {
+    detail::gemm_f32_wasm(int(C.rows()), int(C.cols()), int(A.rows()), A.data(), 1, A.outerStride(), B.data(),
+                          B.outerStride(), C.data(), C.outerStride(), true);
+    return;
+  }
+#endif
+  (void)sizeof(S);
+  C.noalias() += A.transpose() * B;
+}
+
+}  // namespace rnnlab
