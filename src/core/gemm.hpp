@@ -5,11 +5,14 @@
 // WebAssembly with SIMD they run a small hand-written wasm_simd128 kernel:
 // Eigen 3.4 has no WebAssembly packet math, so its product falls back to a
 // scalar 1x4 micro-kernel there (about 70% of an LSTM step, profiled).
-// The kernel keeps a 4 x 8 tile of C in registers and streams A and B;
+// The kernel keeps a 4 x 8 tile of C in registers and works through k in
+// panels of 128 (so a panel of B stays in cache for every row block of A);
 // it is plain multiply-add, so results differ from Eigen's only in the
 // order of summation. Deliberately not: a general BLAS, or packing/blocking
 // for matrices far larger than the engine's (H <= 4096).
 #pragma once
+#include <algorithm>
+
 #include "tensor.hpp"
 
 #if defined(__wasm_simd128__)
@@ -21,8 +24,8 @@ namespace rnnlab {
 #if defined(__wasm_simd128__)
 namespace detail {
 // C[i,j] (+)= sum_k A(i,k) B[k,j]; A(i,k) = A[i*sai + k*sak]; B, C row-major.
-inline void gemm_f32_wasm(int M, int N, int K, const float* A, long sai, long sak, const float* B, long ldb,
-                          float* C, long ldc, bool add) {
+inline void gemm_f32_wasm_panel(int M, int N, int K, const float* A, long sai, long sak, const float* B, long ldb,
+                                float* C, long ldc, bool add) {
   int i = 0;
   for (; i + 4 <= M; i += 4) {
     const float* a0 = A + (i + 0) * sai;
@@ -89,6 +92,23 @@ inline void gemm_f32_wasm(int M, int N, int K, const float* A, long sai, long sa
       c[j] = add ? c[j] + s : s;
     }
   }
+}
+
+#ifndef RNNLAB_GEMM_KC
+#define RNNLAB_GEMM_KC 128
+#endif
+// The product in panels of KC values of k: each panel of B (KC x N) stays in
+// cache while every row block of A passes over it.
+inline void gemm_f32_wasm(int M, int N, int K, const float* A, long sai, long sak, const float* B, long ldb,
+                          float* C, long ldc, bool add) {
+  const int KC = RNNLAB_GEMM_KC;
+  if (K == 0 && !add) {
+    for (int i = 0; i < M; ++i)
+      for (int j = 0; j < N; ++j) C[i * ldc + j] = 0.f;
+    return;
+  }
+  for (int k0 = 0; k0 < K; k0 += KC)
+    gemm_f32_wasm_panel(M, N, std::min(KC, K - k0), A + k0 * sak, sai, sak, B + k0 * ldb, ldb, C, ldc, add || k0 > 0);
 }
 }  // namespace detail
 #endif
