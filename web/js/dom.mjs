@@ -5,7 +5,8 @@
 // 'unsafe-inline' styles: inline styles are set through the CSSOM
 // (el.style), never as a style attribute, and stylesheets are constructed
 // (adoptedStyleSheets), never <style> elements, where the browser allows.
-// Deliberately not a framework: no state, no diffing, no templates.
+// Deliberately not a framework: no state, no diffing; the only templates
+// are fixed markup strings (fromHtml), never built from data.
 
 /**
  * Builds an element. attrs: plain attributes, plus `class`, `text`,
@@ -32,6 +33,17 @@ export function h(tag, attrs = {}, ...children) {
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+/**
+ * One element from a fixed markup string (used where the markup itself is
+ * the contract, e.g. the data-testid hooks of contracts.md §5). Never pass
+ * text that came from data: use h() and `text` for that.
+ */
+export function fromHtml(markup) {
+  const t = document.createElement('template');
+  t.innerHTML = markup.trim();
+  return t.content.firstElementChild;
 }
 
 /** Sets the text of an element only if it changed (cheap DOM updates per frame). */

@@ -4,7 +4,7 @@
 // typeset by KaTeX from the LaTeX the engine returns (never composed here),
 // the per-tensor breakdown and the PyTorch-convention count.
 // Deliberately not: counting anything itself. Every number is the engine's.
-import { h, setAttr, setText } from './dom.mjs';
+import { fromHtml, h, setAttr, setText } from './dom.mjs';
 import { texToHtml } from './tex.mjs';
 import { formatCount } from './format.mjs';
 
@@ -18,11 +18,10 @@ const TORCH_MODULE = { rnn: 'nn.RNN', lstm: 'nn.LSTM', gru: 'nn.GRU' };
 export function createFormulaView(container, opts = {}) {
   const tex = (latex) => texToHtml(latex, opts.math);
   const total = h('span', { class: 'rl-bignum', text: '—' });
-  const countEl = h('div', {
-    class: 'rl-param-count', 'data-testid': 'param-count', role: 'status', 'aria-live': 'polite',
-  }, total, h('span', { class: 'rl-bignum-unit', text: ' parameters' }));
+  const countEl = fromHtml('<div class="rl-param-count" data-testid="param-count" role="status" aria-live="polite"></div>');
+  countEl.append(total, h('span', { class: 'rl-bignum-unit', text: ' parameters' }));
   const sizes = h('p', { class: 'rl-sizes' });
-  const formulaEl = h('div', { class: 'rl-formula', 'data-testid': 'param-formula' });
+  const formulaEl = fromHtml('<div class="rl-formula" data-testid="param-formula"></div>');
   const general = h('div', { class: 'rl-formula-general' });
   const substituted = h('div', { class: 'rl-formula-substituted' });
   formulaEl.append(general, substituted);

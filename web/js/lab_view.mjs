@@ -10,7 +10,7 @@
 // onConfigChange callback), and never computing a number the engine gives.
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import labCss from '../css/lab.css';
-import { adoptStyles, h, setAttr, setText, uid } from './dom.mjs';
+import { adoptStyles, fromHtml, h, setAttr, setText, uid } from './dom.mjs';
 import { formatCount, formatExp, formatNumber, formatPercent } from './format.mjs';
 import { createWorkerClient, StaleReply } from './worker_client.mjs';
 import { createControls } from './controls.mjs';
@@ -123,15 +123,16 @@ export function createLab(root, opts = {}) {
   const settings = h('details', { class: 'rl-settings', open: opts.settingsOpen !== false },
     h('summary', {}, h('span', { class: 'rl-settings-label', text: 'Settings' }), settingsSummary), settingsBox);
 
-  const toggle = h('button', { type: 'button', class: 'rl-btn rl-btn--primary', 'data-testid': 'train-toggle' });
+  // The contract's hooks (contracts.md §5) as fixed markup.
+  const toggle = fromHtml('<button type="button" class="rl-btn rl-btn--primary" data-testid="train-toggle"></button>');
   const stepBtn = h('button', { type: 'button', class: 'rl-btn', 'data-testid': 'step-button', text: 'Step' });
   const resetBtn = h('button', { type: 'button', class: 'rl-btn', 'data-testid': 'reset-button', text: 'Reset' });
   const speedId = uid('rl-speed');
   const speed = h('select', { id: speedId, class: 'rl-speed', 'data-testid': 'speed' },
     SPEEDS.map(([v, label]) => h('option', { value: String(v), text: label })));
-  const stepEl = h('output', { class: 'rl-stat-value', 'data-testid': 'step-counter', 'data-value': '0', text: '0' });
-  const lossEl = h('output', { class: 'rl-stat-value', 'data-testid': 'loss-value', 'data-value': '', text: '—' });
-  const accEl = h('output', { class: 'rl-stat-value', 'data-testid': 'accuracy-value', 'data-value': '', text: '—' });
+  const stepEl = fromHtml('<output class="rl-stat-value" data-testid="step-counter" data-value="0">0</output>');
+  const lossEl = fromHtml('<output class="rl-stat-value" data-testid="loss-value" data-value="">—</output>');
+  const accEl = fromHtml('<output class="rl-stat-value" data-testid="accuracy-value" data-value="">—</output>');
   const rateEl = h('output', { class: 'rl-stat-value rl-stat-value--small', text: '—' });
   const stat = (label, el) => h('div', { class: 'rl-stat' }, h('span', { class: 'rl-stat-label', text: label }), el);
   const runbar = h('div', { class: 'rl-runbar' },
@@ -142,10 +143,11 @@ export function createLab(root, opts = {}) {
 
   const errorText = h('div', { class: 'rl-error-text' });
   const errorClose = h('button', { type: 'button', class: 'rl-error-close', 'aria-label': 'Dismiss message', text: '×' });
-  const errorEl = h('div', { class: 'rl-error', 'data-testid': 'error-message', role: 'alert', hidden: true }, errorText, errorClose);
+  const errorEl = fromHtml('<div class="rl-error" data-testid="error-message" role="alert" hidden></div>');
+  errorEl.append(errorText, errorClose);
 
   // Gradient flow.
-  const gradBox = h('div', { class: 'rl-chart', 'data-testid': 'grad-flow-chart', 'data-points': '0' });
+  const gradBox = fromHtml('<div class="rl-chart" data-testid="grad-flow-chart" data-points="0"></div>');
   const gradSummary = h('p', { class: 'rl-summary' });
   const gradPanel = panel('Gradient flow through time',
     'How much the final loss L(T) still depends on the hidden state h(t). Backpropagation through time multiplies one Jacobian ∂h(j)/∂h(j−1) per step, so for a vanilla RNN the norm shrinks (vanishes) or grows (explodes) geometrically as t moves away from T. An LSTM\'s cell state c(t) adds a path that the forget gate can keep open.',
