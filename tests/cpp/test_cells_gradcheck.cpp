@@ -5,6 +5,7 @@
 // the 1e-2 denominator floor documented in gradcheck.hpp).
 #include <gtest/gtest.h>
 
+#include "random_batch.hpp"
 #include "core/gradcheck.hpp"
 #include "core/model.hpp"
 
@@ -16,14 +17,7 @@ struct Shape {
   int V, E, H, C, B, T;
 };
 
-Batch random_batch(Rng& rng, int V, int C, int B, int T) {
-  Batch b;
-  b.B = B;
-  b.T = T;
-  for (int k = 0; k < B * T; ++k) b.tokens.push_back(rng.below_int(V));
-  for (int k = 0; k < B; ++k) b.targets.push_back(rng.below_int(C));
-  return b;
-}
+using testing_util::random_batch;
 
 void check(CellKind cell, const Shape& s, double scale = 1.0) {
   ModelConfig cfg{cell, s.V, s.E, s.H, s.C};

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "random_batch.hpp"
 #include "core/model.hpp"
 #include "reference_model.hpp"
 
@@ -32,14 +33,7 @@ namespace {
 
 const CellKind kCells[] = {CellKind::Rnn, CellKind::Lstm, CellKind::Gru, CellKind::PeepholeLstm};
 
-Batch random_batch(Rng& rng, int V, int C, int B, int T) {
-  Batch b;
-  b.B = B;
-  b.T = T;
-  for (int k = 0; k < B * T; ++k) b.tokens.push_back(rng.below_int(V));
-  for (int k = 0; k < B; ++k) b.targets.push_back(rng.below_int(C));
-  return b;
-}
+using testing_util::random_batch;
 
 struct Case {
   ModelConfig cfg;

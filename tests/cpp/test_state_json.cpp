@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "random_batch.hpp"
 #include "core/model.hpp"
 #include "core/state_json.hpp"
 #include "reference_model.hpp"
@@ -34,14 +35,7 @@ std::string label(const ModelConfig& c) {
   return std::string(cell_name(c.cell)) + (c.embedding_dim > 0 ? "_embedding" : "_onehot");
 }
 
-Batch random_batch(Rng& rng, int V, int C, int B, int T) {
-  Batch b;
-  b.B = B;
-  b.T = T;
-  for (int k = 0; k < B * T; ++k) b.tokens.push_back(rng.below_int(V));
-  for (int k = 0; k < B; ++k) b.targets.push_back(rng.below_int(C));
-  return b;
-}
+using testing_util::random_batch;
 
 std::vector<double> random_values(Rng& rng, std::size_t n, double scale = 1.0) {
   std::vector<double> v(n);
