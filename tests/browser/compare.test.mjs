@@ -38,9 +38,16 @@ test('one click compares an RNN with an LSTM, side by side on one scale', async 
   // RNN on the left, LSTM on the right: their counts are the two formulas.
   assert.equal(await hookNumber(a, 'param-count'), 32 * 3 + 32 * 32 + 32 + 2 * 32 + 2);
   assert.equal(await hookNumber(b, 'param-count'), 4 * (32 * 3 + 32 * 32 + 32) + 2 * 32 + 2);
-  // One shared scale.
-  const da = await a.getByTestId('grad-flow-chart').getAttribute('data-decades');
-  const db = await b.getByTestId('grad-flow-chart').getAttribute('data-decades');
+  // One shared scale. While training, each chart redraws in its own frame,
+  // so two reads can straddle a scale change: read both in one evaluate, and
+  // give the charts until they have both redrawn on the current scale.
+  let da = null;
+  let db = null;
+  await until(async () => {
+    [da, db] = await page.evaluate(() => ['lab-a', 'lab-b'].map((id) =>
+      document.querySelector(`[data-testid="${id}"] [data-testid="grad-flow-chart"]`).getAttribute('data-decades')));
+    return da && da === db;
+  }, { timeoutMs: 10000, what: `a shared log scale (${da} vs ${db})` }).catch(() => {});
   assert.ok(da && da === db, `shared log scale (${da} vs ${db})`);
   assert.match(await page.evaluate(() => location.hash), /compare=1/);
   // Pause both, then back to one lab.
