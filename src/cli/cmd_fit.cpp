@@ -41,7 +41,11 @@ void register_fit(CLI::App& app, Runner& run) {
       ModelConfig cfg;
       std::vector<double> flat;
       Batch batch;
-      load_state_and_batch(a->state, a->batch, &cfg, &flat, &batch);
+      err = parse_state(read_file(a->state), &cfg, &flat);
+      if (!err.empty()) throw UsageError(a->state + ": " + err);
+      err = parse_batch(read_file(a->batch), &batch);
+      if (err.empty()) err = validate_batch(cfg, batch, sizeof(double));
+      if (!err.empty()) throw UsageError(a->batch + ": " + err);
       Model<double> model(cfg);
       model.params().data = flat;
       Optimizer<double> opt(a->optim, flat.size());

@@ -28,12 +28,13 @@ int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
   for (int s = 1; s <= a.steps; ++s) {
     m = trainer.step();
     if (s % a.every == 0 || s == a.steps || !m.finite) {
-      nlohmann::json j = diagnostics_json(m.diag);
-      j["type"] = "step";
-      j["step"] = m.step;
-      j["loss"] = m.loss;
-      j["accuracy"] = m.accuracy;
-      out << j.dump() << "\n";
+      JsonWriter w;
+      w.string("type", "step");
+      w.integer("step", m.step);
+      w.number("loss", m.loss);
+      w.number("accuracy", m.accuracy);
+      write_diagnostics(m.diag, w);
+      out << w.root().dump() << "\n";
     }
     const auto now = clock::now();
     if (!a.quiet && (now - last_report > std::chrono::milliseconds(250) || s == a.steps)) {
@@ -80,9 +81,10 @@ void register_train(CLI::App& app, Runner& run) {
       if (a->steps < 1 || a->steps > 100000000) throw UsageError("--steps must be between 1 and 100000000");
       if (a->every < 1) throw UsageError("--every must be at least 1");
       if (a->eval < 0 || a->eval > 100000) throw UsageError("--eval must be between 0 and 100000");
-      a->train.cfg.diag.jacobians = a->jacobians;
-      a->train.cfg.diag.bptt_terms = !a->no_terms;
-      const TrainConfig cfg = finish_train_options(a->train);
+      a->train.extra["jacobians"] = ConfigValue::of_bool(a->jacobians);
+      a->train.extra["bpttTerms"] = ConfigValue::of_bool(!a->no_terms);
+      if (a->use_double) a->train.extra["precision"] = ConfigValue::of_text("float64");
+      const TrainConfig cfg = finish_train_options(a->train).config;
       return a->use_double ? run_train<double>(cfg, *a) : run_train<float>(cfg, *a);
     };
   });

@@ -2,6 +2,7 @@
 #include "common.hpp"
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace rnnlab::cli {
@@ -15,60 +16,53 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+// Keys the commands set through their own flags rather than as text options.
+static bool is_command_flag(const std::string& key) {
+  return key == "nesterov" || key == "bpttTerms" || key == "gates" || key == "jacobians" || key == "precision";
+}
+
 void add_train_options(CLI::App* app, TrainArgs& a) {
-  TrainConfig& c = a.cfg;
-  app->add_option("--task", c.task, "toy task (see 'rnnlab tasks')")->capture_default_str();
-  app->add_option("--cell", a.cell, "rnn | lstm | gru | peephole_lstm")->capture_default_str();
-  app->add_option("-T,--T", c.T, "sequence length: tokens the network reads")->capture_default_str();
-  app->add_option("--hidden", c.hidden, "hidden size H")->capture_default_str();
-  app->add_option("--embed", c.embed, "embedding size E (0 = one-hot input)")->capture_default_str();
-  app->add_option("--batch", c.batch, "batch size B")->capture_default_str();
-  app->add_option("--optimizer", a.optimizer, "sgd | rmsprop | adam")->capture_default_str();
-  app->add_option("--lr", c.optim.lr, "learning rate")->capture_default_str();
-  app->add_option("--momentum", c.optim.momentum, "momentum (sgd, rmsprop)")->capture_default_str();
-  app->add_flag("--nesterov", c.optim.nesterov, "Nesterov momentum (sgd)");
-  app->add_option("--clip", c.clip, "max global gradient norm (0 = off)")->capture_default_str();
-  app->add_option("--seed", c.seed, "seed of data and initialisation")->capture_default_str();
-  app->add_option("--init", a.init, "pytorch | xavier | orthogonal")->capture_default_str();
-  app->add_option("--forget-bias", c.init.forget_bias, "added to the forget-gate bias (lstm, peephole_lstm)")
-      ->capture_default_str();
-  app->add_option("--gain", c.init.recurrent_gain, "multiplies the recurrent weights after initialisation")
-      ->capture_default_str();
+  for (const ConfigKey& k : config_keys()) {
+    if (is_command_flag(k.key)) continue;
+    auto def = a.defaults.find(k.key);
+    std::string shown = def != a.defaults.end() ? def->second.text : k.default_text;
+    auto* opt = app->add_option(k.cli_option, a.text[k.key], k.help);
+    if (!shown.empty()) opt->default_str(shown);
+    a.options[k.key] = opt;
+  }
+  app->add_flag("--nesterov", a.nesterov, "Nesterov momentum (sgd)");
 }
 
-TrainConfig finish_train_options(TrainArgs& a) {
-  TrainConfig c = a.cfg;
-  if (!parse_cell(a.cell, &c.cell)) throw UsageError("--cell must be rnn, lstm, gru or peephole_lstm (got '" + a.cell + "')");
-  if (!parse_optim(a.optimizer, &c.optim.kind))
-    throw UsageError("--optimizer must be sgd, rmsprop or adam (got '" + a.optimizer + "')");
-  if (!parse_init(a.init, &c.init.kind)) throw UsageError("--init must be pytorch, xavier or orthogonal (got '" + a.init + "')");
-  const std::string err = validate(c);
-  if (!err.empty()) throw UsageError(err);
-  return c;
+ConfigInput train_input(const TrainArgs& a) {
+  ConfigInput in = a.defaults;
+  for (const auto& [key, opt] : a.options)
+    if (opt->count() > 0) in[key] = ConfigValue::of_text(a.text.at(key));
+  if (a.nesterov) in["nesterov"] = ConfigValue::of_bool(true);
+  for (const auto& [key, v] : a.extra) in[key] = v;
+  return in;
 }
 
-nlohmann::json diagnostics_json(const Diagnostics& d) {
-  nlohmann::json j;
-  j["dh_norms"] = d.dh_norms;
-  if (!d.dc_norms.empty()) j["dc_norms"] = d.dc_norms;
-  if (!d.bptt_terms.empty()) j["bptt_terms"] = d.bptt_terms;
-  nlohmann::json norms = nlohmann::json::object();
-  for (const auto& t : d.grad_norms) norms[t.name] = t.norm;
-  j["grad_norms"] = norms;
-  j["grad_norm"] = d.grad_norm;
-  j["grad_norm_clipped"] = d.grad_norm_clipped;
-  if (!d.gates.empty()) {
-    nlohmann::json gates = nlohmann::json::object();
-    for (const auto& g : d.gates)
-      gates[g.name] = {{"mean", g.mean}, {"frac_low", g.frac_low}, {"frac_high", g.frac_high}};
-    j["gates"] = gates;
-  }
-  if (!d.cell_norms.empty()) j["cell_norms"] = d.cell_norms;
-  if (!d.jacobian_norms.empty()) {
-    j["jacobian_norms"] = d.jacobian_norms;
-    j["jacobian_product_norms"] = d.jacobian_product_norms;
-  }
-  return j;
+void throw_if_bad(const std::vector<ConfigIssue>& errors) {
+  if (errors.empty()) return;
+  std::string msg;
+  for (const ConfigIssue& e : errors) msg += (msg.empty() ? "" : "; ") + e.message;
+  throw UsageError(msg);
+}
+
+ConfigParse finish_train_options(const TrainArgs& a) {
+  ConfigParse p = parse_train_config(train_input(a), Face::Cli);
+  throw_if_bad(p.errors);
+  return p;
+}
+
+void throw_op_error(const OpError& e, const std::string& state_path, const std::string& batch_path) {
+  const std::string& file = e.input == "state" ? state_path : e.input == "batch" ? batch_path : "";
+  throw UsageError(file.empty() ? e.message : file + ": " + e.message);
+}
+
+void print_json(const nlohmann::json& j, int indent) {
+  const std::string text = j.dump(indent);
+  std::cout << text << "\n";
 }
 
 }  // namespace rnnlab::cli

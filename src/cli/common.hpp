@@ -1,6 +1,6 @@
 // common.hpp — what the CLI commands share: the error type that becomes
-// "exit 2 + one line on stderr", file reading, the training options, and the
-// JSON form of diagnostics. The commands build their whole stdout in memory
+// "exit 2 + one line on stderr", file reading, the training options (parsed
+// by the core's src/core/config.hpp), and printing. The commands build their whole stdout in memory
 // and print it at the end, so a failure never leaves partial output.
 #pragma once
 #include <CLI/CLI.hpp>
@@ -8,9 +8,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/diagnostics.hpp"
-#include "core/batch.hpp"
-#include "core/trainer.hpp"
+#include <map>
+
+#include "core/config.hpp"
+#include "core/ops.hpp"
+#include "core/schema.hpp"
 
 namespace rnnlab::cli {
 
@@ -19,23 +21,31 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Reads a file; UsageError "<path>: cannot open file" when it cannot.
 std::string read_file(const std::string& path);
 
-// String-valued options parsed after CLI11 has run.
+// The training options of src/core/config.hpp, registered as text options
+// (--task, --cell, -T, --hidden, ...) and handed to the core's one parser.
 struct TrainArgs {
-  TrainConfig cfg;
-  std::string cell = "lstm", optimizer = "adam", init = "pytorch";
+  std::map<std::string, std::string> text;  // canonical key -> value as typed
+  std::map<std::string, CLI::Option*> options;
+  bool nesterov = false;
+  ConfigInput extra;     // set by the command (e.g. --double -> precision)
+  ConfigInput defaults;  // the command's own defaults for keys not given (gradcheck's small model)
 };
 void add_train_options(CLI::App* app, TrainArgs& args);
-// Parses the names, validates, and throws UsageError naming the bad option.
-TrainConfig finish_train_options(TrainArgs& args);
+// The values given on the command line (plus extra and defaults), as the core's input.
+ConfigInput train_input(const TrainArgs& args);
+// Parses with the core; throws UsageError with every message ("; "-separated).
+ConfigParse finish_train_options(const TrainArgs& args);
+// Throws UsageError listing the issues, when there are any.
+void throw_if_bad(const std::vector<ConfigIssue>& errors);
 
-// Reads and validates a state file and a batch file (float64 caches);
-// errors name the file and the field.
-void load_state_and_batch(const std::string& state_path, const std::string& batch_path, ModelConfig* cfg,
-                          std::vector<double>* params, Batch* batch);
+// An operation's failure as a UsageError, naming the file it concerns.
+[[noreturn]] void throw_op_error(const OpError& e, const std::string& state_path, const std::string& batch_path);
 
-nlohmann::json diagnostics_json(const Diagnostics& d);
+// Prints a JSON value on stdout as one text (never a partial stdout).
+void print_json(const nlohmann::json& j, int indent = -1);
 
 // Registers a subcommand's run function; main calls the chosen one.
 using Runner = std::function<int()>;
@@ -47,5 +57,7 @@ void register_gradcheck(CLI::App& app, Runner& run);
 void register_tasks(CLI::App& app, Runner& run);
 void register_batch(CLI::App& app, Runner& run);
 void register_sweep(CLI::App& app, Runner& run);
+void register_cells(CLI::App& app, Runner& run);
+void register_config(CLI::App& app, Runner& run);
 
 }  // namespace rnnlab::cli

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   register_tasks(app, run);
   register_batch(app, run);
   register_sweep(app, run);
+  register_cells(app, run);
+  register_config(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -11,10 +11,13 @@ namespace rnnlab {
 
 // One gate's activations over time: mean over batch and units, and the
 // fraction of saturated entries. Sigmoid gates: below 0.05 / above 0.95.
-// tanh gates (the LSTM's g, the GRU's n): below -0.95 / above 0.95.
+// tanh gates (the LSTM's g, the GRU's n): below -0.95 / above 0.95. Which
+// gate has which activation is the cell descriptor's (cells/descriptor.hpp).
 struct GateTrace {
   std::string name;  // "i", "f", "g", "o" (lstm, peephole), "r", "z", "n" (gru)
+  std::string activation;  // "sigmoid" or "tanh" (from the cell's descriptor)
   std::vector<double> mean, frac_low, frac_high;
+  double time_mean = 0;    // the mean over t of `mean`
 };
 
 struct TensorNorm {
@@ -44,12 +47,32 @@ struct Diagnostics {
   // product ds(t)/ds(1), for the first sequence of the batch; s = h (rnn,
   // gru), s = (h, c) (lstm), s = c (peephole_lstm, whose gates read c only).
   std::vector<double> jacobian_norms, jacobian_product_norms;
+  // The gradient's verdict, by the one rule of classify_gradient() below:
+  // "vanishes", "flows", "grows" or "explodes", and its decades
+  // log10(||dL/dh(1)|| / ||dL/dh(T)||).
+  std::string verdict;
+  double verdict_decades = 0;
 };
+
+// Jacobian norms cost O(T * S^3) for a state of S entries: refused above this.
+constexpr int kMaxJacobianState = 512;
 
 struct DiagnosticsOptions {
   bool bptt_terms = true;
   bool gates = true;
-  bool jacobians = false;  // costs O(T * S^3) for state size S; refused above S = 512
+  bool jacobians = false;  // see kMaxJacobianState
 };
+
+// ---- the gradient's verdict ----
+// One stated rule for the whole product (docs/diagnostics.md), from the
+// per-step norms of dL/dh(t): decades = log10(||dL/dh(1)|| / ||dL/dh(T)||).
+//   vanishes  decades <= -2: the earliest step gets 100x less than the last
+//   explodes  decades >= 2 and the whole gradient norm is above 1e3 (or not
+//             finite): it grows without bound, so only clipping keeps training
+//   grows     decades >= 2 and the gradient stays bounded (e.g. an LSTM
+//             learning to carry the first token)
+//   flows     otherwise: within two decades of the last step
+// Filled into Diagnostics::verdict by the model's backward pass.
+void classify_gradient(Diagnostics& d);
 
 }  // namespace rnnlab

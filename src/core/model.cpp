@@ -177,6 +177,7 @@ void Model<S>::backward(const DiagnosticsOptions& opts, Diagnostics& d) {
     d.cell_norms.clear();
   }
   if (opts.jacobians) jacobian_norms(*this, 0, d);
+  classify_gradient(d);
 }
 
 template <class S>
@@ -215,7 +216,7 @@ void jacobian_norms(const Model<S>& model, int b, Diagnostics& d) {
   d.jacobian_product_norms.clear();
   const Cell<S>& cell = model.cell();
   const int n = cell.state_size();
-  if (n > 512) return;
+  if (n > kMaxJacobianState) return;
   const int T = int(d.dh_norms.size());
   Mat<S> prod = Mat<S>::Identity(n, n);
   for (int t = 1; t <= T; ++t) {

@@ -3,39 +3,21 @@
 
 #include <string>
 
+#include "cells/descriptor.hpp"
+
 namespace rnnlab {
 
-const char* cell_name(CellKind kind) {
-  switch (kind) {
-    case CellKind::Rnn: return "rnn";
-    case CellKind::Lstm: return "lstm";
-    case CellKind::Gru: return "gru";
-    case CellKind::PeepholeLstm: return "peephole_lstm";
-  }
-  return "?";
-}
+const char* cell_name(CellKind kind) { return describe(kind).name.c_str(); }
 
 bool parse_cell(const std::string& name, CellKind* out) {
-  for (CellKind k : {CellKind::Rnn, CellKind::Lstm, CellKind::Gru, CellKind::PeepholeLstm}) {
-    if (name == cell_name(k)) {
-      *out = k;
-      return true;
-    }
-  }
-  return false;
+  const CellDescriptor* d = find_cell(name);
+  if (d) *out = d->kind;
+  return d != nullptr;
 }
 
-int cell_gates(CellKind kind) {
-  switch (kind) {
-    case CellKind::Rnn: return 1;
-    case CellKind::Lstm: return 4;
-    case CellKind::Gru: return 3;
-    case CellKind::PeepholeLstm: return 4;
-  }
-  return 1;
-}
+int cell_gates(CellKind kind) { return describe(kind).gate_blocks; }
 
-bool cell_has_c(CellKind kind) { return kind == CellKind::Lstm || kind == CellKind::PeepholeLstm; }
+bool cell_has_c(CellKind kind) { return describe(kind).has_cell_state; }
 
 namespace {
 std::string range_error(const char* field, long long value, long long lo, long long hi) {

@@ -3,6 +3,8 @@
 // float64 runs agree with PyTorch to rounding.
 #include "optim.hpp"
 
+#include "config.hpp"
+
 #include <cmath>
 
 namespace rnnlab {
@@ -27,7 +29,7 @@ bool parse_optim(const std::string& name, OptimKind* out) {
 
 std::string validate(const OptimConfig& c) {
   auto bad = [](double x) { return !std::isfinite(x); };
-  if (bad(c.lr) || c.lr <= 0 || c.lr > 100) return "learning rate must be a number in (0, 100] (got " + std::to_string(c.lr) + ")";
+  if (bad(c.lr) || c.lr <= 0 || c.lr > 100) return "learning rate must be a number in (0, 100] (got " + format_number(c.lr) + ")";
   if (bad(c.momentum) || c.momentum < 0 || c.momentum >= 1) return "momentum must be in [0, 1)";
   if (c.nesterov && c.momentum <= 0) return "nesterov needs momentum > 0";
   if (bad(c.alpha) || c.alpha < 0 || c.alpha >= 1) return "rmsprop alpha must be in [0, 1)";

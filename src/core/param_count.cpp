@@ -1,26 +1,39 @@
-// param_count.cpp — see param_count.hpp for the formulas.
+// param_count.cpp — see param_count.hpp for the formulas; each cell's own
+// formula is its descriptor's (cells/descriptor.hpp).
 #include "param_count.hpp"
 
+#include "cells/descriptor.hpp"
 #include "params.hpp"
 
 namespace rnnlab {
 
-long long formula_count(CellKind cell, long long n_in, long long n_h, long long n_out, long long vocab,
-                        long long embed) {
-  const long long head = n_out * n_h + n_out;
-  const long long emb = embed > 0 ? vocab * embed : 0;
-  switch (cell) {
-    case CellKind::Rnn: return n_h * n_in + n_h * n_h + n_h + head + emb;
-    case CellKind::Lstm: return 4 * (n_h * n_in + n_h * n_h + n_h) + head + emb;
-    case CellKind::Gru: return 3 * (n_h * n_in + n_h * n_h + n_h) + n_h + head + emb;
-    case CellKind::PeepholeLstm: return 4 * (n_h * n_in + n_h) + 3 * n_h * n_h + head + emb;
-  }
-  return 0;
-}
-
 namespace {
 std::string n(long long v) { return std::to_string(v); }
+
+long long size_of(Dim d, long long n_in, long long n_h) { return d == Dim::In ? n_in : d == Dim::Hidden ? n_h : 1; }
+
+// A monomial in three spellings: LaTeX symbols, LaTeX numbers, plain text.
+struct Spelled {
+  std::string sym, num, text;
+};
+Spelled spell(std::pair<Dim, Dim> m, long long I, long long H) {
+  const std::string in = "N_{\\text{in}}";
+  if (m.second == Dim::One) return {"N_h", n(H), "N_h"};
+  if (m.second == Dim::Hidden) return {"N_h^2", n(H) + "^2", "N_h^2"};
+  return {"N_h " + in, n(H) + " \\cdot " + n(I), "N_h*N_in"};
+}
 }  // namespace
+
+long long formula_count(CellKind cell, long long n_in, long long n_h, long long n_out, long long vocab,
+                        long long embed) {
+  long long total = n_out * n_h + n_out + (embed > 0 ? vocab * embed : 0);
+  for (const FormulaGroup& g : describe(cell).formula) {
+    long long sum = 0;
+    for (const auto& m : g.monomials) sum += size_of(m.first, n_in, n_h) * size_of(m.second, n_in, n_h);
+    total += g.coef * sum;
+  }
+  return total;
+}
 
 ParamCount count_params(const ModelConfig& cfg) {
   ParamCount pc;
@@ -35,42 +48,41 @@ ParamCount count_params(const ModelConfig& cfg) {
     pc.total += tc.count;
     pc.tensors.push_back(tc);
   }
+  const CellDescriptor& desc = describe(cfg.cell);
   const long long I = pc.input_size, H = pc.hidden_size, O = pc.output_size;
   const long long V = cfg.vocab_size, E = cfg.embedding_dim;
   pc.embedding = E > 0 ? V * E : 0;
   pc.formula_total = formula_count(cfg.cell, I, H, O, V, E);
-  const long long G = cell_gates(cfg.cell);
-  // PyTorch keeps bias_ih and bias_hh: G*H more (gru's b_hn is already one of them).
-  pc.pytorch_total = pc.total + (cfg.cell == CellKind::Gru ? 2 * H : G * H);
+  // PyTorch keeps bias_ih and bias_hh: more bias entries than the engine's one per gate.
+  pc.pytorch_total = pc.total + desc.pytorch_extra_bias_blocks * H;
 
+  // The recurrent part, spelled from the descriptor's formula groups:
+  // "4\,(a + b + c)" for a group of several terms, "3 N_h^2" for one term.
+  std::string body, body_n, text;
+  for (const FormulaGroup& g : desc.formula) {
+    std::string sym, num, txt;
+    for (std::size_t k = 0; k < g.monomials.size(); ++k) {
+      const Spelled sp = spell(g.monomials[k], I, H);
+      const char* plus = k ? " + " : "";
+      sym += plus + sp.sym;
+      num += plus + sp.num;
+      txt += plus + sp.text;
+    }
+    const bool several = g.monomials.size() > 1;
+    if (g.coef != 1) {
+      sym = n(g.coef) + (several ? "\\,(" + sym + ")" : " " + sym);
+      num = n(g.coef) + (several ? "\\,(" + num + ")" : " \\cdot " + num);
+      txt = n(g.coef) + (several ? " (" + txt + ")" : " " + txt);
+    }
+    const char* plus = body.empty() ? "" : " + ";
+    body += plus + sym;
+    body_n += plus + num;
+    text += plus + txt;
+  }
   const std::string head = " + N_{\\text{out}} N_h + N_{\\text{out}}";
   const std::string head_n = " + " + n(O) + " \\cdot " + n(H) + " + " + n(O);
   const std::string emb = E > 0 ? " + V E" : "";
   const std::string emb_n = E > 0 ? " + " + n(V) + " \\cdot " + n(E) : "";
-  const std::string in = "N_{\\text{in}}";
-  std::string body, body_n, text;
-  switch (cfg.cell) {
-    case CellKind::Rnn:
-      body = "N_h " + in + " + N_h^2 + N_h";
-      body_n = n(H) + " \\cdot " + n(I) + " + " + n(H) + "^2 + " + n(H);
-      text = "N_h*N_in + N_h^2 + N_h";
-      break;
-    case CellKind::Lstm:
-      body = "4\\,(N_h " + in + " + N_h^2 + N_h)";
-      body_n = "4\\,(" + n(H) + " \\cdot " + n(I) + " + " + n(H) + "^2 + " + n(H) + ")";
-      text = "4 (N_h*N_in + N_h^2 + N_h)";
-      break;
-    case CellKind::Gru:
-      body = "3\\,(N_h " + in + " + N_h^2 + N_h) + N_h";
-      body_n = "3\\,(" + n(H) + " \\cdot " + n(I) + " + " + n(H) + "^2 + " + n(H) + ") + " + n(H);
-      text = "3 (N_h*N_in + N_h^2 + N_h) + N_h";
-      break;
-    case CellKind::PeepholeLstm:
-      body = "4\\,(N_h " + in + " + N_h) + 3 N_h^2";
-      body_n = "4\\,(" + n(H) + " \\cdot " + n(I) + " + " + n(H) + ") + 3 \\cdot " + n(H) + "^2";
-      text = "4 (N_h*N_in + N_h) + 3 N_h^2";
-      break;
-  }
   pc.formula_latex = "N_{\\text{total}} = " + body + head + emb;
   pc.substituted_latex = "N_{\\text{total}} = " + body_n + head_n + emb_n + " = " + n(pc.formula_total);
   pc.formula_text = "N_total = " + text + " + N_out*N_h + N_out" + (E > 0 ? " + V*E" : "") +

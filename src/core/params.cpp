@@ -1,10 +1,13 @@
-// params.cpp — the parameter layout of each cell (see params.hpp for names).
+// params.cpp — the parameter layout of each cell, from its descriptor
+// (cells/descriptor.hpp; see params.hpp for the names).
 #include "params.hpp"
+
+#include "cells/descriptor.hpp"
 
 namespace rnnlab {
 
 std::vector<TensorSpec> param_layout(const ModelConfig& cfg, ParamIndex* index) {
-  const int H = cfg.hidden_size, G = cell_gates(cfg.cell), N = cfg.input_size();
+  const int H = cfg.hidden_size, N = cfg.input_size();
   const int C = cfg.num_classes;
   ParamIndex idx;
   std::vector<TensorSpec> specs;
@@ -18,13 +21,18 @@ std::vector<TensorSpec> param_layout(const ModelConfig& cfg, ParamIndex* index) 
     return int(specs.size()) - 1;
   };
   if (cfg.embedding_dim > 0) idx.embedding = add("embedding.weight", cfg.vocab_size, cfg.embedding_dim, false);
-  idx.w_ih = add("rnn.weight_ih_l0", G * H, N, false);
-  if (cfg.cell == CellKind::PeepholeLstm)
-    idx.w_rec = add("rnn.weight_ch_l0", 3 * H, H, false);
-  else
-    idx.w_rec = add("rnn.weight_hh_l0", G * H, H, false);
-  idx.bias = add("rnn.bias_l0", G * H, 1, true);
-  if (cfg.cell == CellKind::Gru) idx.bias_hn = add("rnn.bias_hn_l0", H, 1, true);
+  const CellDescriptor& desc = describe(cfg.cell);
+  for (const TensorRule& r : desc.tensors) {
+    const std::string name = "rnn." + r.name + "_l0";
+    const int cols = r.cols == Dim::In ? N : r.cols == Dim::Hidden ? H : 1;
+    const int i = add(name.c_str(), r.row_blocks * H, cols, r.cols == Dim::One);
+    switch (r.role) {
+      case TensorRole::InputWeight: idx.w_ih = i; break;
+      case TensorRole::RecurrentWeight: idx.w_rec = i; break;
+      case TensorRole::Bias: idx.bias = i; break;
+      case TensorRole::HiddenBiasN: idx.bias_hn = i; break;
+    }
+  }
   idx.head_w = add("head.weight", C, H, false);
   idx.head_b = add("head.bias", C, 1, true);
   std::size_t off = 0;

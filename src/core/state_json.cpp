@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "cells/descriptor.hpp"
+
 namespace rnnlab {
 
 using nlohmann::json;
@@ -119,7 +121,7 @@ std::vector<StateSlot> state_slots(const ModelConfig& cfg, const std::vector<Ten
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const auto& s = specs[i];
     if (s.name == "rnn.bias_hn_l0") continue;  // inside gru's bias_hh_l0
-    if (s.name == "rnn.bias_l0" && cfg.cell != CellKind::PeepholeLstm) {
+    if (s.name == "rnn.bias_l0" && !describe(cfg.cell).pytorch_module.empty()) {  // PyTorch's two biases
       slots.push_back({"rnn.bias_ih_l0", {GH}, int(i), StateSlot::BiasIh});
       slots.push_back({"rnn.bias_hh_l0", {GH}, int(i), StateSlot::BiasHh});
       continue;
@@ -226,9 +228,10 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
     param_layout(cfg, &ix);
     double* b = flat.data() + specs[ix.bias].offset;
     const int H = cfg.hidden_size;
-    const std::size_t summed = cfg.cell == CellKind::Gru ? std::size_t(2 * H) : bias_hh.size();
+    const bool has_hn = ix.bias_hn >= 0;  // the GRU keeps b_hn apart (it sits inside r*(...))
+    const std::size_t summed = has_hn ? std::size_t(2 * H) : bias_hh.size();
     for (std::size_t k = 0; k < summed; ++k) b[k] += bias_hh[k];
-    if (cfg.cell == CellKind::Gru) {
+    if (has_hn) {
       double* bhn = flat.data() + specs[ix.bias_hn].offset;
       for (int k = 0; k < H; ++k) bhn[k] = bias_hh[2 * H + k];
     }
@@ -251,7 +254,7 @@ std::vector<NamedTensor> to_state_tensors(const ModelConfig& cfg, const std::vec
     t.data.assign(src, src + spec.size());
     if (slot.kind == StateSlot::BiasHh) {
       if (!as_gradient) std::fill(t.data.begin(), t.data.end(), 0.0);
-      if (cfg.cell == CellKind::Gru) {
+      if (ix.bias_hn >= 0) {
         if (as_gradient) std::fill(t.data.begin() + 2 * H, t.data.end(), 0.0);
         const double* bhn = flat.data() + specs[ix.bias_hn].offset;
         for (int k = 0; k < H; ++k) t.data[2 * H + k] = bhn[k];

@@ -1,7 +1,11 @@
 // trainer.cpp — see trainer.hpp.
 #include "trainer.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "cells/descriptor.hpp"
+#include "config.hpp"
 
 namespace rnnlab {
 
@@ -39,14 +43,14 @@ std::string validate(const TrainConfig& cfg) {
   if (!std::isfinite(cfg.init.forget_bias) || std::abs(cfg.init.forget_bias) > 100)
     return "forget_bias must be a number in [-100, 100]";
   if (!std::isfinite(cfg.init.recurrent_gain) || cfg.init.recurrent_gain <= 0 || cfg.init.recurrent_gain > 100)
-    return "gain must be a number in (0, 100] (got " + std::to_string(cfg.init.recurrent_gain) + ")";
+    return "gain must be a number in (0, 100] (got " + format_number(cfg.init.recurrent_gain) + ")";
   const std::size_t need = cache_bytes(m, cfg.T, cfg.batch, sizeof(double));
   if (need > kMaxCacheBytes)
     return "T x batch x hidden too large: the training caches would need " + std::to_string(need >> 20) +
            " MiB (limit " + std::to_string(kMaxCacheBytes >> 20) + " MiB); reduce T, the batch size or the hidden size";
   if (cfg.diag.jacobians) {
-    const int state = cell_has_c(cfg.cell) && cfg.cell == CellKind::Lstm ? 2 * cfg.hidden : cfg.hidden;
-    if (state > 512) return "Jacobian norms are limited to a state size of 512 (got " + std::to_string(state) + ")";
+    const int state = describe(cfg.cell).state_size(cfg.hidden);
+    if (state > kMaxJacobianState) return "Jacobian norms are limited to a state size of " + std::to_string(kMaxJacobianState) + " (got " + std::to_string(state) + ")";
   }
   return "";
 }
@@ -128,6 +132,17 @@ SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n) {
   }
   p.accuracy = trainer.evaluate(eval_n);
   return p;
+}
+
+double chance_level(const TrainConfig& cfg, int n) {
+  Rng eval_rng(cfg.seed ^ kEvalStream);
+  const Task* task = find_task(cfg.task);
+  const Batch b = task->generate(eval_rng, cfg.T, n);
+  std::vector<int> freq(std::size_t(task->num_classes(cfg.T)), 0);
+  for (int y : b.targets) ++freq[std::size_t(y)];
+  int most = 0;
+  for (int f : freq) most = std::max(most, f);
+  return double(most) / n;
 }
 
 template class Trainer<float>;

@@ -89,4 +89,8 @@ struct SweepPoint {
 };
 SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n);
 
+// The accuracy of always answering the most frequent class, on n sequences
+// of the held-out stream (the one evaluate() reads): the chance level.
+double chance_level(const TrainConfig& cfg, int n = 2000);
+
 }  // namespace rnnlab

@@ -9,12 +9,14 @@
 // Buffers are time-major: step t of a (T*B x K) buffer is rows (t-1)*B ..
 // t*B-1; h_ and c_ have T+1 blocks, block 0 is h(0) = c(0) = 0.
 #pragma once
+#include <cmath>
 #include <memory>
 
 #include "../diagnostics.hpp"
 #include "../gemm.hpp"
 #include "../params.hpp"
 #include "../tensor.hpp"
+#include "descriptor.hpp"
 
 namespace rnnlab {
 
@@ -60,6 +62,35 @@ void add_gate_point(GateTrace& trace, const M& block, S lo, S hi) {
   trace.mean.push_back(double(block.sum()) / n);
   trace.frac_low.push_back(double((block.array() < lo).count()) / n);
   trace.frac_high.push_back(double((block.array() > hi).count()) / n);
+}
+
+// The gate traces of a gated cell from its activation cache act (T*B x G*H,
+// gate k in columns k*H..), as the descriptor lists the gates: name,
+// activation, saturation thresholds. Also the time average of each mean
+// (GateTrace::time_mean), so no front end recomputes it.
+template <class S>
+void fill_gate_traces(const CellDescriptor& desc, const Mat<S>& act, int T, int B, int H, Diagnostics& d) {
+  d.gates.assign(desc.gates.size(), GateTrace{});
+  for (std::size_t k = 0; k < desc.gates.size(); ++k) {
+    const GateInfo& gate = desc.gates[k];
+    GateTrace& trace = d.gates[k];
+    trace.name = gate.name;
+    trace.activation = activation_name(gate.activation);
+    for (int t = 1; t <= T; ++t)
+      add_gate_point<S>(trace, act.middleRows(std::size_t(t - 1) * B, B).middleCols(Eigen::Index(k) * H, H),
+                        S(gate.low()), S(gate.high()));
+    double sum = 0;
+    for (double m : trace.mean) sum += m;
+    trace.time_mean = trace.mean.empty() ? 0.0 : sum / double(trace.mean.size());
+  }
+}
+
+// cell_norms[t-1] = ||state(t)||_F / sqrt(B) for t = 1..T (states has T+1 blocks).
+template <class S>
+void fill_cell_norms(const Mat<S>& states, int T, int B, Diagnostics& d) {
+  d.cell_norms.resize(T);
+  for (int t = 1; t <= T; ++t)
+    d.cell_norms[t - 1] = double(states.middleRows(std::size_t(t) * B, B).norm()) / std::sqrt(double(B));
 }
 
 // dW_rec += sum_t dA(t)^T s(t-1): dA is (T*B x K), states is ((T+1)*B x H)

@@ -96,22 +96,11 @@ class GruCell final : public Cell<S> {
   }
 
   void gate_traces(Diagnostics& d) const override {
-    const int H = H_;
-    const char* names[3] = {"r", "z", "n"};
-    d.gates.assign(3, GateTrace{});
-    d.cell_norms.resize(T_);
-    for (int k = 0; k < 3; ++k) {
-      d.gates[k].name = names[k];
-      const S lo = k == 2 ? S(-0.95) : S(0.05);
-      for (int t = 1; t <= T_; ++t)
-        add_gate_point<S>(d.gates[k], act_.middleRows(std::size_t(t - 1) * B_, B_).middleCols(k * H, H), lo,
-                          S(0.95));
-    }
-    for (int t = 1; t <= T_; ++t)
-      d.cell_norms[t - 1] = double(this->h_block(t).norm()) / std::sqrt(double(B_));
+    fill_gate_traces<S>(gru_descriptor(), act_, T_, B_, H_, d);
+    fill_cell_norms<S>(h_, T_, B_, d);
   }
 
-  int state_size() const override { return H_; }
+  int state_size() const override { return gru_descriptor().state_size(H_); }
 
   // s = h: rows are vector-Jacobian products with unit cotangents of h(t).
   Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {

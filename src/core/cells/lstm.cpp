@@ -1,5 +1,6 @@
-// lstm.cpp — instantiates LstmCell for float and double in its own translation
-// unit (the cells compile in parallel); the equations live in lstm.hpp.
+// lstm.cpp — the LSTM's descriptor and factory; the equations and the code
+// live in lstm.hpp. Instantiated for float and double in its own
+// translation unit (the cells compile in parallel).
 #include "lstm.hpp"
 
 namespace rnnlab {
@@ -11,5 +12,37 @@ std::unique_ptr<Cell<S>> make_lstm_cell(int H) {
 
 template std::unique_ptr<Cell<float>> make_lstm_cell<float>(int);
 template std::unique_ptr<Cell<double>> make_lstm_cell<double>(int);
+
+const CellDescriptor& lstm_descriptor() {
+  static const CellDescriptor d = [] {
+    CellDescriptor c{CellKind::Lstm};
+    c.name = "lstm";
+    c.title = "LSTM";
+    c.long_title = "LSTM";
+    c.pytorch_module = "torch.nn.LSTM";
+    c.gate_blocks = 4;
+    c.gates = {{"i", "input gate", Activation::Sigmoid},
+               {"f", "forget gate", Activation::Sigmoid},
+               {"g", "input modulation", Activation::Tanh},
+               {"o", "output gate", Activation::Sigmoid}};
+    c.has_cell_state = true;
+    c.state_blocks = 2;
+    c.state_symbol = "[h; c]";
+    c.recurrent_symbol = "W_{hh}";
+    c.recurrent_source = "h";
+    c.tensors = {{"weight_ih", TensorRole::InputWeight, 4, Dim::In},
+                 {"weight_hh", TensorRole::RecurrentWeight, 4, Dim::Hidden},
+                 {"bias", TensorRole::Bias, 4, Dim::One}};
+    c.pytorch_extra_bias_blocks = 4;
+    c.formula = {{4, {{Dim::Hidden, Dim::In}, {Dim::Hidden, Dim::Hidden}, {Dim::Hidden, Dim::One}}}};
+    c.equations_text =
+        "i = sigmoid(a_i)  f = sigmoid(a_f)  g = tanh(a_g)  o = sigmoid(a_o),  a = W_ih x(t) + W_hh h(t-1) + b\n"
+        "c(t) = g*i + c(t-1)*f\nh(t) = tanh(c(t))*o";
+    c.make_float = &make_lstm_cell<float>;
+    c.make_double = &make_lstm_cell<double>;
+    return c;
+  }();
+  return d;
+}
 
 }  // namespace rnnlab

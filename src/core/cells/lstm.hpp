@@ -97,22 +97,11 @@ class LstmCell final : public Cell<S> {
   }
 
   void gate_traces(Diagnostics& d) const override {
-    const int H = H_;
-    const char* names[4] = {"i", "f", "g", "o"};
-    d.gates.assign(4, GateTrace{});
-    d.cell_norms.resize(T_);
-    for (int k = 0; k < 4; ++k) {
-      d.gates[k].name = names[k];
-      const S lo = k == 2 ? S(-0.95) : S(0.05);
-      for (int t = 1; t <= T_; ++t)
-        add_gate_point<S>(d.gates[k], act_.middleRows(std::size_t(t - 1) * B_, B_).middleCols(k * H, H), lo,
-                          S(0.95));
-    }
-    for (int t = 1; t <= T_; ++t)
-      d.cell_norms[t - 1] = double(c_.middleRows(std::size_t(t) * B_, B_).norm()) / std::sqrt(double(B_));
+    fill_gate_traces<S>(lstm_descriptor(), act_, T_, B_, H_, d);
+    fill_cell_norms<S>(c_, T_, B_, d);
   }
 
-  int state_size() const override { return 2 * H_; }
+  int state_size() const override { return lstm_descriptor().state_size(H_); }
 
   // s = (h, c). Rows are vector-Jacobian products with the unit cotangents of
   // h(t) (first H) and c(t) (last H), through the same step_backward.

@@ -110,21 +110,11 @@ class PeepholeLstmCell final : public Cell<S> {
   }
 
   void gate_traces(Diagnostics& d) const override {
-    const int H = H_;
-    const char* names[4] = {"i", "f", "g", "o"};
-    d.gates.assign(4, GateTrace{});
-    d.cell_norms.resize(T_);
-    for (int k = 0; k < 4; ++k) {
-      d.gates[k].name = names[k];
-      for (int t = 1; t <= T_; ++t)
-        add_gate_point<S>(d.gates[k], act_.middleRows(std::size_t(t - 1) * B_, B_).middleCols(k * H, H),
-                          S(0.05), S(0.95));
-    }
-    for (int t = 1; t <= T_; ++t)
-      d.cell_norms[t - 1] = double(c_.middleRows(std::size_t(t) * B_, B_).norm()) / std::sqrt(double(B_));
+    fill_gate_traces<S>(peephole_lstm_descriptor(), act_, T_, B_, H_, d);
+    fill_cell_norms<S>(c_, T_, B_, d);
   }
 
-  int state_size() const override { return H_; }
+  int state_size() const override { return peephole_lstm_descriptor().state_size(H_); }
 
   // s = c: rows are vector-Jacobian products with unit cotangents of c(t).
   Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {

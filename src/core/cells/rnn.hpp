@@ -58,12 +58,10 @@ class RnnCell final : public Cell<S> {
 
   void gate_traces(Diagnostics& d) const override {
     d.gates.clear();
-    d.cell_norms.resize(T_);
-    for (int t = 1; t <= T_; ++t)
-      d.cell_norms[t - 1] = double(this->h_block(t).norm()) / std::sqrt(double(B_));
+    fill_cell_norms<S>(h_, T_, B_, d);
   }
 
-  int state_size() const override { return H_; }
+  int state_size() const override { return rnn_descriptor().state_size(H_); }
 
   // ds(t)/ds(t-1) = diag(1 - h(t)^2) W_hh.
   Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {

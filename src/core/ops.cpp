@@ -1,0 +1,205 @@
+// ops.cpp — see ops.hpp.
+#include "ops.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "cells/descriptor.hpp"
+
+namespace rnnlab {
+
+OpError grad(const std::string& state_text, const std::string& batch_text, const GradOptions& opts, GradResult* out) {
+  std::vector<double> flat;
+  Batch batch;
+  std::string err = parse_state(state_text, &out->model, &flat);
+  if (!err.empty()) return {"state", err};
+  err = parse_batch(batch_text, &batch);
+  if (!err.empty()) return {"batch", err};
+  err = validate_batch(out->model, batch, sizeof(double));
+  if (!err.empty()) return {"batch", err};
+  if (opts.jacobians && describe(out->model.cell).state_size(out->model.hidden_size) > kMaxJacobianState)
+    return {"", "jacobians are limited to a state size of " + std::to_string(kMaxJacobianState)};
+  Model<double> model(out->model);
+  model.params().data = flat;
+  DiagnosticsOptions d;
+  d.gates = false;
+  d.jacobians = opts.jacobians;
+  out->loss = model.forward(batch);
+  model.backward(d, out->diag);
+  out->grads = to_state_tensors(out->model, model.grads().data, true);
+  return {};
+}
+
+OpError validate(const GradcheckOptions& opts) {
+  if (!(opts.eps > 0 && opts.eps < 1)) return {"", "eps must be in (0, 1) (got " + format_number(opts.eps) + ")"};
+  if (opts.max_per_tensor < 0) return {"", "maxPerTensor must be >= 0"};
+  return {};
+}
+
+GradcheckResult gradcheck(const TrainConfig& cfg, const std::vector<double>& params, const GradcheckOptions& opts) {
+  Trainer<double> trainer(cfg);  // a fresh seeded model in float64
+  if (!params.empty()) trainer.set_params(params);
+  Rng rng(cfg.seed);
+  const Batch batch = trainer.task().generate(rng, cfg.T, cfg.batch);
+  return gradcheck(trainer.model(), batch, opts);
+}
+
+// ---- sweep ----
+
+namespace {
+// "5, 10,20" -> {5, 10, 20}; false on anything else.
+bool parse_int_list(const std::string& s, std::vector<int>* out) {
+  out->clear();
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == ',')) ++i;
+    if (i == s.size()) break;
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(s.substr(i), &used);
+    } catch (...) {
+      return false;
+    }
+    if (v < -2000000000 || v > 2000000000) return false;
+    out->push_back(int(v));
+    i += used;
+    if (i < s.size() && s[i] != ',' && s[i] != ' ') return false;
+  }
+  return true;
+}
+std::vector<std::string> split_names(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s + ",") {
+    if (ch == ',' || ch == ' ') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face) {
+  SweepSpecParse out;
+  SweepSpec& s = out.spec;
+  auto name = [&](const char* js, const char* cli) { return std::string(face == Face::Js ? js : cli); };
+  auto text_of = [&](const ConfigValue& v) {
+    return v.kind == ConfigValue::Text ? v.text : v.kind == ConfigValue::Number ? format_number(v.number) : v.text;
+  };
+  if (auto it = in.find("cells"); it != in.end()) {
+    const auto names = split_names(text_of(it->second));
+    std::vector<CellKind> cells;
+    for (const auto& n : names) {
+      CellKind k;
+      if (!parse_cell(n, &k)) {
+        // The message of the config's own cell key, for the same face.
+        const char* q = face == Face::Js ? "\"" : "'";
+        out.errors.push_back({"cells", name("cell", "--cell") + " must be " + cell_names_sentence() + " (got " + q + n + q + ")"});
+        cells.clear();
+        break;
+      }
+      cells.push_back(k);
+    }
+    if (names.empty()) out.errors.push_back({"cells", name("cells", "--cells") + " must not be empty"});
+    if (!cells.empty()) s.cells = cells;
+  }
+  if (auto it = in.find("lengths"); it != in.end()) {
+    std::vector<int> lengths;
+    if (!parse_int_list(text_of(it->second), &lengths) || lengths.empty())
+      out.errors.push_back({"lengths", name("lengths", "--lengths") +
+                                           " must be a comma-separated list of whole numbers (got '" +
+                                           text_of(it->second) + "')"});
+    else
+      s.lengths = lengths;
+  }
+  struct IntKey {
+    const char* key;
+    const char* cli;
+    int* target;
+    int lo, hi;
+  };
+  for (const IntKey& k : {IntKey{"seeds", "--seeds", &s.seeds, 1, kMaxSweepSeeds},
+                          IntKey{"steps", "--steps", &s.steps, 1, kMaxSweepSteps},
+                          IntKey{"eval", "--eval", &s.eval, 1, kMaxSweepEval}}) {
+    auto it = in.find(k.key);
+    if (it == in.end()) continue;
+    const ConfigValue& v = it->second;
+    double x = v.number;
+    bool ok = v.kind == ConfigValue::Number;
+    if (v.kind == ConfigValue::Text) {
+      char* end = nullptr;
+      x = std::strtod(v.text.c_str(), &end);
+      ok = !v.text.empty() && *end == '\0';
+    }
+    if (ok && x == std::floor(x) && x >= k.lo && x <= k.hi)
+      *k.target = int(x);
+    else
+      out.errors.push_back({k.key, name(k.key, k.cli) + " must be a whole number between " + std::to_string(k.lo) +
+                                       " and " + std::to_string(k.hi) + " (got " + text_of(v) + ")"});
+  }
+  if (out.errors.empty() && std::size_t(s.seeds) * s.cells.size() * s.lengths.size() > std::size_t(kMaxSweepModels))
+    out.errors.push_back({"", "a sweep may train at most " + std::to_string(kMaxSweepModels) + " models (asked for " +
+                                  std::to_string(std::size_t(s.seeds) * s.cells.size() * s.lengths.size()) + ")"});
+  return out;
+}
+
+std::string Sweep::validate(const TrainConfig& base, const SweepSpec& spec) {
+  for (CellKind cell : spec.cells)
+    for (int T : spec.lengths) {
+      TrainConfig c = base;
+      c.cell = cell;
+      c.T = T;
+      const std::string e = rnnlab::validate(c);
+      if (!e.empty()) return e;
+    }
+  return "";
+}
+
+Sweep::Sweep(const TrainConfig& base, const SweepSpec& spec) : base_(base), spec_(spec) {
+  for (CellKind cell : spec.cells)
+    for (int T : spec.lengths) {
+      TrainConfig c = base;
+      c.cell = cell;
+      c.T = T;
+      configs_.push_back(c);
+    }
+}
+
+const SweepRun& Sweep::next() {
+  const int k = done();
+  TrainConfig c = configs_[std::size_t(k / spec_.seeds)];
+  c.seed = base_.seed + std::uint64_t(k % spec_.seeds);
+  SweepRun r{c.cell, c.T, c.seed, train_and_evaluate(c, spec_.steps, spec_.eval)};
+  runs_.push_back(r);
+  return runs_.back();
+}
+
+std::vector<SweepStats> Sweep::stats() const {
+  std::vector<SweepStats> out;
+  for (std::size_t i = 0; i < configs_.size(); ++i) {
+    SweepStats st{configs_[i].cell, configs_[i].T};
+    for (std::size_t k = i * spec_.seeds; k < std::min(runs_.size(), (i + 1) * spec_.seeds); ++k)
+      st.runs.push_back(runs_[k]);
+    if (st.runs.empty()) continue;
+    double sum = 0;
+    st.min = st.max = st.runs[0].point.accuracy;
+    for (const SweepRun& r : st.runs) {
+      sum += r.point.accuracy;
+      st.min = std::min(st.min, r.point.accuracy);
+      st.max = std::max(st.max, r.point.accuracy);
+    }
+    const double n = double(st.runs.size());
+    st.mean = sum / n;
+    double var = 0;
+    for (const SweepRun& r : st.runs) var += (r.point.accuracy - st.mean) * (r.point.accuracy - st.mean);
+    st.sd = st.runs.size() > 1 ? std::sqrt(var / (n - 1)) : 0.0;
+    out.push_back(st);
+  }
+  return out;
+}
+
+}  // namespace rnnlab
