@@ -30,6 +30,18 @@ OpError grad(const std::string& state_text, const std::string& batch_text, const
   return {};
 }
 
+std::string state_mismatch(const ModelConfig& s, const ModelConfig& m) {
+  if (s.cell == m.cell && s.vocab_size == m.vocab_size && s.embedding_dim == m.embedding_dim &&
+      s.hidden_size == m.hidden_size && s.num_classes == m.num_classes)
+    return "";
+  auto what = [](const ModelConfig& c) {
+    return std::string(cell_name(c.cell)) + " with V=" + std::to_string(c.vocab_size) + ", E=" +
+           std::to_string(c.embedding_dim) + ", H=" + std::to_string(c.hidden_size) + ", C=" +
+           std::to_string(c.num_classes);
+  };
+  return "it is for a " + what(s) + "; this trainer is a " + what(m);
+}
+
 OpError validate(const GradcheckOptions& opts) {
   if (!(opts.eps > 0 && opts.eps < 1)) return {"", "eps must be in (0, 1) (got " + format_number(opts.eps) + ")"};
   if (opts.max_per_tensor < 0) return {"", "maxPerTensor must be >= 0"};

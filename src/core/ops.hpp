@@ -36,6 +36,10 @@ struct GradResult {
 // batch (JSON text), in float64.
 OpError grad(const std::string& state_text, const std::string& batch_text, const GradOptions& opts, GradResult* out);
 
+// "" when a loaded state fits a trainer's model, else a sentence saying
+// what the state is for and what the trainer is.
+std::string state_mismatch(const ModelConfig& state, const ModelConfig& mine);
+
 // ---- gradcheck ----
 // Finite differences on a batch of cfg.batch sequences drawn with Rng(cfg.seed)
 // from the task, for the given parameters (empty: a fresh seeded model).

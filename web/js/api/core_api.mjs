@@ -107,15 +107,66 @@ export function makeApi(core) {
     }
   }
 
-  function plainGrad(result) {
-    const out = { ...result };
-    const grads = {};
-    for (const [name, t] of Object.entries(result.grads)) grads[name] = { shape: t.shape, data: Array.from(t.data) };
-    out.grads = grads;
-    for (const key of ['dh_norms', 'dc_norms', 'bptt_terms', 'jacobian_norms', 'jacobian_product_norms']) {
-      if (result[key]) out[key] = Array.from(result[key]);
+  /**
+   * A sequence-length sweep (the engine's Sweep): one model per next() call,
+   * so a caller can report progress and stop between models.
+   */
+  class Sweep {
+    #s;
+    #total = 0;
+    #done = 0;
+
+    constructor(config = {}, spec = {}) {
+      const s = new core.Sweep();
+      try {
+        unwrap(s.start(config, spec));
+      } catch (e) {
+        s.delete();
+        throw e;
+      }
+      this.#s = s;
+      this.#total = this.result().total;
     }
-    return out;
+
+    #live() {
+      if (!this.#s) throw new Error('this sweep has been disposed');
+      return this.#s;
+    }
+
+    get total() { return this.#total; }
+    get done() { return this.#done; }
+    get finished() { return this.#done >= this.#total; }
+
+    /** Trains the next model: {cell, T, seed, accuracy, finalLoss, finite, done, total}. */
+    next() {
+      const run = unwrap(this.#live().next());
+      this.#done = run.done;
+      return run;
+    }
+
+    /** Per (cell, T) over the models done so far: mean, std, min, max of accuracy, and every run; chance. */
+    result() {
+      return unwrap(this.#live().result());
+    }
+
+    dispose() {
+      if (this.#s) {
+        this.#s.delete();
+        this.#s = null;
+      }
+    }
+  }
+
+  // Typed arrays (copied out of wasm memory) to plain arrays, at any depth.
+  function plainArrays(value) {
+    if (ArrayBuffer.isView(value)) return Array.from(value);
+    if (Array.isArray(value)) return value.map(plainArrays);
+    if (value && typeof value === 'object') {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) out[k] = plainArrays(v);
+      return out;
+    }
+    return value;
   }
 
   return {
@@ -129,7 +180,7 @@ export function makeApi(core) {
      * with plain arrays, exactly as `rnnlab grad` prints it.
      */
     grad(state, batch, options = {}) {
-      return plainGrad(unwrap(core.grad(asJsonText(state, 'state'), asJsonText(batch, 'batch'), options)));
+      return plainArrays(unwrap(core.grad(asJsonText(state, 'state'), asJsonText(batch, 'batch'), options)));
     },
     /** The task registry: name, title, description, encoding, defaultT, sizes. */
     tasks() {
@@ -139,9 +190,28 @@ export function makeApi(core) {
     paramCount(config = {}) {
       return unwrap(core.paramCount(config));
     },
-    /** The config with every default filled in; throws on a bad value. */
+    /**
+     * The cells and what they are: name, title, gates with their activation,
+     * cell state, state size, tensors, PyTorch module, formula, BPTT equation.
+     */
+    cells() {
+      return unwrap(core.cells());
+    },
+    /** The config with every default filled in; throws on a bad value (every bad key in one message). */
     normalizeConfig(config = {}) {
       return unwrap(core.normalizeConfig(config));
+    },
+    /**
+     * Every bad key at once, without throwing: {config, errors: [{key, message}]};
+     * config holds the default for each bad key and the given value for the rest.
+     */
+    checkConfig(config = {}) {
+      return unwrap(core.checkConfig(config));
+    },
+    Sweep,
+    /** Same as new Sweep(config, spec): spec keys cells, lengths, seeds, steps, eval. */
+    createSweep(config = {}, spec = {}) {
+      return new Sweep(config, spec);
     },
     /**
      * One batch of a task drawn from a seed, as batch JSON (contracts.md §3):
