@@ -25,6 +25,16 @@ async function exists(p) {
   }
 }
 
+// The engine's own description of its cells, tasks and sweep defaults, from the wasm build.
+async function engineInfo() {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const factory = require(join(wasmDir, 'rnnlab-core.cjs'));
+  const { makeApi } = await import(join(web, 'js/api/core_api.mjs'));
+  const api = makeApi(await factory());
+  return { cells: api.cells(), tasks: api.tasks(), sweep: api.sweepDefaults() };
+}
+
 async function main() {
   for (const f of ['rnnlab-core.cjs', 'rnnlab-core.mjs']) {
     if (!(await exists(join(wasmDir, f)))) throw new Error(`missing ${join(wasmDir, f)}: build the wasm module first (scripts/build.sh)`);
@@ -57,14 +67,18 @@ async function main() {
   const workerSource = worker.outputFiles[0].text;
   await writeFile(join(dist, 'worker.js'), workerSource);
 
-  // 3. The page and the embed element, with the worker source inlined.
+  // 3. The page and the embed element, with the worker source inlined, and
+  //    what the engine says about its cells and tasks (names, titles, gates,
+  //    formulas) as __RNNLAB_ENGINE__: the page reads its labels there before
+  //    its worker has started, and keeps no list of its own.
+  const engine = await engineInfo();
   const entries = [['js/main.mjs', 'app.js'], ['js/embed_element.mjs', 'rnnlab-embed.js']];
   for (const [src, out] of entries) {
     if (!(await exists(join(web, src)))) continue;
     await build({
       entryPoints: [join(web, src)], outfile: join(dist, out), bundle: true, format: 'iife',
       platform: 'browser', target: 'es2020', minify: !process.env.RNNLAB_NO_MINIFY, logLevel: 'warning',
-      define: { __RNNLAB_WORKER_SOURCE__: JSON.stringify(workerSource) },
+      define: { __RNNLAB_WORKER_SOURCE__: JSON.stringify(workerSource), __RNNLAB_ENGINE__: JSON.stringify(engine) },
       loader: { '.css': 'text' },
     });
   }
@@ -79,6 +93,38 @@ async function main() {
   await mkdir(join(dist, 'vendor/katex'), { recursive: true });
   await cp(join(katex, 'katex.min.css'), join(dist, 'vendor/katex/katex.min.css'));
   await cp(join(katex, 'fonts'), join(dist, 'vendor/katex/fonts'), { recursive: true });
+
+  // 5. web/dist as an npm package "rnnlab" (`npm pack` in web/dist), holding
+  //    the JavaScript API of step 1 and its TypeScript declarations, one copy
+  //    per module format (a .d.ts is read as the format of its package, so a
+  //    dual package needs .d.mts for `import` and .d.cts for `require`). No
+  //    dependencies: the engine is embedded in rnnlab-core.*.
+  await cp(join(web, 'js/api/rnnlab.d.ts'), join(dist, 'rnnlab.d.mts'));
+  await cp(join(web, 'js/api/rnnlab.d.ts'), join(dist, 'rnnlab.d.cts'));
+  const apiFiles = ['rnnlab.mjs', 'rnnlab.cjs', 'core_api.mjs', 'core_api.cjs', 'rnnlab-core.mjs', 'rnnlab-core.cjs',
+    'rnnlab.d.mts', 'rnnlab.d.cts'];
+  for (const f of apiFiles) {
+    if (!(await exists(join(dist, f)))) throw new Error(`the npm package needs ${join(dist, f)}, which step 1 did not write`);
+  }
+  const rootPkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const pkg = {
+    name: 'rnnlab',
+    version: rootPkg.version,
+    description: rootPkg.description,
+    license: rootPkg.license,
+    main: './rnnlab.cjs',
+    types: './rnnlab.d.cts',
+    exports: {
+      '.': {
+        import: { types: './rnnlab.d.mts', default: './rnnlab.mjs' },
+        require: { types: './rnnlab.d.cts', default: './rnnlab.cjs' },
+      },
+      './package.json': './package.json',
+    },
+    files: apiFiles,
+    engines: { node: '>=20' },
+  };
+  await writeFile(join(dist, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   console.log(`build_web: wrote ${dist}`);
 }
 

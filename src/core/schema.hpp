@@ -110,6 +110,22 @@ void write_sweep_run(const SweepRun& r, W& w) {
   w.boolean("finite", r.point.finite);
 }
 
+// A sweep's spec (defaults when written from SweepSpec{}) and the limits.
+template <class W>
+void write_sweep_spec(const SweepSpec& spec, W& w) {
+  w.begin_array("cells");
+  for (CellKind c : spec.cells) w.string({}, cell_name(c));
+  w.end_array();
+  w.integers("lengths", spec.lengths);
+  w.integer("seeds", spec.seeds);
+  w.integer("steps", spec.steps);
+  w.integer("eval", spec.eval);
+  w.integer({"max_seeds", "maxSeeds"}, kMaxSweepSeeds);
+  w.integer({"max_steps", "maxSteps"}, kMaxSweepSteps);
+  w.integer({"max_eval", "maxEval"}, kMaxSweepEval);
+  w.integer({"max_models", "maxModels"}, kMaxSweepModels);
+}
+
 template <class W>
 void write_sweep(const Sweep& s, W& w) {
   const SweepSpec& spec = s.spec();

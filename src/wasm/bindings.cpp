@@ -160,11 +160,18 @@ class WasmTrainer {
       if (n < 1 || n > 1000000) throw BadInput{"step(n) needs 1 <= n <= 1000000 (got " + std::to_string(n) + ")"};
       return dispatch([&](auto& t) {
         StepMetrics m;
+        std::vector<double> losses, accuracies;  // every step of this call, for the per-step history
+        losses.reserve(std::size_t(n));
+        accuracies.reserve(std::size_t(n));
         for (int k = 0; k < n; ++k) {
           m = t.step();
+          losses.push_back(m.loss);
+          accuracies.push_back(m.accuracy);
           if (!m.finite) break;
         }
         val o = val::object();
+        o.set("losses", ValWriter::f64(losses));
+        o.set("accuracies", ValWriter::f64(accuracies));
         o.set("step", double(m.step));
         o.set("loss", m.loss);
         o.set("accuracy", m.accuracy);
@@ -362,6 +369,11 @@ val cells() {
   });
 }
 
+// The sweep's defaults and limits.
+val sweepDefaults() {
+  return guarded([] { return written([](ValWriter& w) { write_sweep_spec(SweepSpec{}, w); }); });
+}
+
 // The parameter count a config implies, without building a trainer.
 val paramCount(val config) {
   return guarded([&] {
@@ -446,6 +458,7 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
   emscripten::function("grad", &grad_js);
   emscripten::function("tasks", &tasks);
   emscripten::function("cells", &cells);
+  emscripten::function("sweepDefaults", &sweepDefaults);
   emscripten::function("paramCount", &paramCount);
   emscripten::function("normalizeConfig", &normalizeConfig);
   emscripten::function("checkConfig", &checkConfig);

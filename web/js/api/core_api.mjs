@@ -54,7 +54,10 @@ export function makeApi(core) {
       return this.#t;
     }
 
-    /** Runs n training steps; returns the metrics and diagnostics of the last one. */
+    /**
+     * Runs n training steps; returns the metrics and diagnostics of the last
+     * one, and `losses` / `accuracies` (Float64Array) of every step run.
+     */
     step(n = 1) {
       return unwrap(this.#live().step(asCount(n, 'step(n)')));
     }
@@ -207,6 +210,10 @@ export function makeApi(core) {
      */
     checkConfig(config = {}) {
       return unwrap(core.checkConfig(config));
+    },
+    /** The sweep's defaults (cells, lengths, seeds, steps, eval) and limits (maxSeeds, ...). */
+    sweepDefaults() {
+      return unwrap(core.sweepDefaults());
     },
     Sweep,
     /** Same as new Sweep(config, spec): spec keys cells, lengths, seeds, steps, eval. */

@@ -1,0 +1,553 @@
+// rnnlab.d.ts — TypeScript declarations of the rnnlab JavaScript API
+// (rnnlab.mjs, rnnlab.cjs, core_api.mjs over src/wasm/bindings.cpp and the
+// result schema src/core/schema.hpp).
+// The same text serves both module formats: scripts/build_web.mjs copies it
+// to web/dist as rnnlab.d.mts (for `import`) and rnnlab.d.cts (for
+// `require`), which the package's "exports" point at. The module's only
+// values are loadRnnlab (named and default export); everything else here is
+// a type. Field names are exactly those bindings.cpp and core_api.mjs
+// produce: camelCase everywhere except the state JSON and grad(), which keep
+// the snake_case of contracts.md §2 and §4. Inputs are typed strictly (the
+// engine also accepts numeric text for numbers, but a typo should not
+// compile); checkConfig() takes anything, being made for unchecked input.
+
+// ---------------------------------------------------------------- configs
+
+/** The recurrent cells. */
+export type CellName = 'rnn' | 'lstm' | 'gru' | 'peephole_lstm';
+
+/** The tasks of the registry (`tasks()` lists them); any other name is refused at run time. */
+export type KnownTaskName =
+  | 'binary_palindrome'
+  | 'palindrome'
+  | 'recall_first'
+  | 'parity'
+  | 'baum_sweet'
+  | 'random_combination';
+
+/** A task name: one of the known ones, or another registered name (checked by the engine). */
+export type TaskName = KnownTaskName | (string & {});
+
+export type OptimizerName = 'sgd' | 'rmsprop' | 'adam';
+export type InitName = 'pytorch' | 'xavier' | 'orthogonal';
+export type Precision = 'float32' | 'float64';
+
+/**
+ * A training config: every key optional (defaults in brackets). The URL keys
+ * of the page (contracts.md §5) and the API's extras. A bad value makes the
+ * call throw an Error with the engine's message.
+ */
+export interface TrainConfig {
+  /** ['lstm'] */
+  cell?: CellName;
+  /** ['binary_palindrome'] */
+  task?: TaskName;
+  /** Time steps the network reads [the task's defaultT]. */
+  T?: number;
+  /** Hidden size H [32]. */
+  hidden?: number;
+  /** Embedding size E; 0 = one-hot input [0]. */
+  embed?: number;
+  /** Batch size [32]. */
+  batch?: number;
+  /** Learning rate [0.01]. */
+  lr?: number;
+  /** ['adam'] */
+  optimizer?: OptimizerName;
+  /** Max global gradient norm; 0 = no clipping [1]. */
+  clip?: number;
+  /** Non-negative integer seed of the initialisation and the data [1]. */
+  seed?: number;
+  /** Momentum (sgd, rmsprop) [0]. */
+  momentum?: number;
+  /** Nesterov momentum (sgd, needs momentum > 0) [false]. */
+  nesterov?: boolean;
+  /** Weight initialisation ['pytorch']. */
+  init?: InitName;
+  /** Multiplies the recurrent weights after initialisation [1]. */
+  gain?: number;
+  /** Initial forget-gate bias (LSTMs) [0]. */
+  forgetBias?: number;
+  /** Report the terms of the BPTT sum per step [true]. */
+  bpttTerms?: boolean;
+  /** Report the gate activations and cell norms per step [true]. */
+  gates?: boolean;
+  /** Report the spectral norms of the step Jacobians per step [false]. */
+  jacobians?: boolean;
+  /** Arithmetic of training ['float32']. */
+  precision?: Precision;
+}
+
+/** normalizeConfig(): every key of TrainConfig with its default filled in, plus the model's sizes. */
+export interface NormalizedConfig {
+  cell: CellName;
+  task: TaskName;
+  T: number;
+  hidden: number;
+  embed: number;
+  batch: number;
+  lr: number;
+  optimizer: OptimizerName;
+  momentum: number;
+  nesterov: boolean;
+  clip: number;
+  seed: number;
+  init: InitName;
+  forgetBias: number;
+  gain: number;
+  bpttTerms: boolean;
+  gates: boolean;
+  jacobians: boolean;
+  precision: Precision;
+  /** V: the number of distinct tokens. */
+  vocabSize: number;
+  /** C: the number of classes. */
+  numClasses: number;
+}
+
+/** Trainer.config(): the normalized config in force, plus the chance accuracy of its task. */
+export interface TrainerConfig extends NormalizedConfig {
+  /** Accuracy of guessing (the best constant answer). */
+  chance: number;
+}
+
+/** What checkConfig() accepts: a TrainConfig, or any object of unchecked values (e.g. from a URL). */
+export type UncheckedConfig = TrainConfig | { readonly [key: string]: unknown };
+
+/** One problem checkConfig() found. */
+export interface ConfigIssue {
+  /** The key it concerns ('' when it concerns several). */
+  key: string;
+  /** One sentence, the key spelled as in JS. */
+  message: string;
+}
+
+/** checkConfig(): every bad key at once, without throwing. */
+export interface ConfigCheck {
+  /** The config with the default for each bad key and the given value for the rest. */
+  config: NormalizedConfig;
+  /** Empty when the config is good. */
+  errors: ConfigIssue[];
+}
+
+// --------------------------------------------------------------- results
+
+/** The letters of the gates: i, f, g, o (lstm, peephole_lstm), r, z, n (gru). */
+export type GateName = 'i' | 'f' | 'g' | 'o' | 'r' | 'z' | 'n';
+
+/** A gate's activation function. */
+export type GateActivation = 'sigmoid' | 'tanh';
+
+/** One gate over time; entry t-1 is for step t = 1..T. */
+export interface GateStats {
+  activation: GateActivation;
+  /** Mean activation over batch and units. */
+  mean: Float64Array;
+  /** Fraction of saturated-low entries (sigmoid < 0.05, tanh < -0.95). */
+  fracLow: Float64Array;
+  /** Fraction of saturated-high entries (> 0.95). */
+  fracHigh: Float64Array;
+  /** The mean over t of `mean`. */
+  timeMean: number;
+}
+
+/**
+ * The gradient's verdict from decades = log10(||dL/dh(1)|| / ||dL/dh(T)||):
+ * vanishes (<= -2), grows (>= 2, bounded), explodes (>= 2 with a gradient
+ * norm above 1e3, or not finite), flows (otherwise).
+ */
+export type GradientVerdict = 'vanishes' | 'flows' | 'grows' | 'explodes';
+
+/** What one training step reports besides loss and accuracy. Arrays indexed by time have T entries. */
+export interface Diagnostics {
+  /** ||dL/dh(t)||_F, t = 1..T (total derivative). */
+  dhNorms: Float64Array;
+  /** ||dL/dc(t)||_F: lstm and peephole_lstm only. */
+  dcNorms?: Float64Array;
+  /** ||term(t)||_F of the BPTT sum for dL/dW_hh: present unless bpttTerms is false. */
+  bpttTerms?: Float64Array;
+  /** Gradient norm per engine tensor ('rnn.weight_hh_l0', 'head.bias', ...). */
+  gradNorms: Record<string, number>;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Global gradient norm after clipping. */
+  gradNormClipped: number;
+  /** Per gate, for the gated cells with gates on; empty for rnn or with gates: false. */
+  gates: Partial<Record<GateName, GateStats>>;
+  /** RMS over the batch of ||c(t)|| (||h(t)|| for rnn and gru); absent with gates: false. */
+  cellNorms?: Float64Array;
+  /** Spectral norm of ds(t)/ds(t-1), first sequence: only with jacobians: true. */
+  jacobianNorms?: Float64Array;
+  /** Spectral norm of the product ds(t)/ds(1): only with jacobians: true. */
+  jacobianProductNorms?: Float64Array;
+  verdict: GradientVerdict;
+  verdictDecades: number;
+}
+
+/** Trainer.step(): the metrics and diagnostics of the last step run. */
+export interface StepMetrics {
+  /** Steps done so far. */
+  step: number;
+  /** Loss of the step's batch, before the update. */
+  loss: number;
+  /** Accuracy (0..1) of the step's batch, before the update. */
+  accuracy: number;
+  /** False if the loss or the gradient turned NaN/Inf (step(n) stops there). */
+  finite: boolean;
+  diagnostics: Diagnostics;
+}
+
+/** One tensor of the engine in a parameter count. */
+export interface ParamTensorCount {
+  name: string;
+  shape: number[];
+  count: number;
+}
+
+/** Parameter counts of a model. */
+export interface ParamCount {
+  /** The engine's own count, embedding table included. */
+  total: number;
+  /** The course formula's count. */
+  formulaTotal: number;
+  /** PyTorch's convention (two bias vectors per gate). */
+  pytorchTotal: number;
+  /** N_in (V one-hot, or E). */
+  inputSize: number;
+  /** N_h. */
+  hiddenSize: number;
+  /** N_out. */
+  outputSize: number;
+  /** V·E of the embedding table (0 for one-hot). */
+  embedding: number;
+  tensors: ParamTensorCount[];
+  formulaLatex: string;
+  substitutedLatex: string;
+  formulaText: string;
+}
+
+/** Trainer.samples(): one held-out sequence with the model's answer. */
+export interface Sample {
+  tokens: Int32Array;
+  target: number;
+  prediction: number;
+  /** Class probabilities (numClasses entries). */
+  probs: Float64Array;
+}
+
+/** Options of Trainer.gradcheck(). */
+export interface GradcheckOptions {
+  /** Finite-difference step, in (0, 1) [1e-5]. */
+  eps?: number;
+  /** Entries checked per tensor, >= 0 [20]. */
+  maxPerTensor?: number;
+  /** Batch size of the check, 1..1024 [4]. */
+  batch?: number;
+}
+
+export interface GradcheckTensor {
+  name: string;
+  checked: number;
+  maxRelError: number;
+  maxAbsError: number;
+}
+
+/** Trainer.gradcheck(): finite differences in float64 on the current parameters. */
+export interface GradcheckResult {
+  loss: number;
+  maxRelError: number;
+  /** The step used. */
+  eps: number;
+  /** The floor of the relative error's denominator (1e-2). */
+  floor: number;
+  /** Engine tensor names. */
+  tensors: GradcheckTensor[];
+}
+
+/** A tensor of the state or of grad(): shape and row-major flat data. */
+export interface StateTensor {
+  shape: number[];
+  data: number[];
+}
+
+/** The model state (contracts.md §2, "format": "rnnlab-state/1"), PyTorch state_dict names. */
+export interface StateDict {
+  format: 'rnnlab-state/1';
+  cell: CellName;
+  vocab_size: number;
+  /** 0 = one-hot input. */
+  embedding_dim: number;
+  hidden_size: number;
+  num_classes: number;
+  /** 'embedding.weight' (E > 0), 'rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0', 'head.weight', 'head.bias', ... */
+  tensors: Record<string, StateTensor>;
+}
+
+/** A batch (contracts.md §3): B rows of T tokens and B target classes. */
+export interface Batch {
+  tokens: number[][];
+  targets: number[];
+}
+
+/** Options of grad(). */
+export interface GradOptions {
+  /** Add jacobian_norms and jacobian_product_norms [false]. */
+  jacobians?: boolean;
+}
+
+/**
+ * grad() (contracts.md §4), float64, plain arrays: the same keys as
+ * `rnnlab grad` prints, the step diagnostics in snake_case (no gates).
+ */
+export interface GradResult {
+  loss: number;
+  /** One entry per tensor of the state, same names and shapes. */
+  grads: Record<string, StateTensor>;
+  dh_norms: number[];
+  /** lstm and peephole_lstm only. */
+  dc_norms?: number[];
+  bptt_terms: number[];
+  /** Gradient norm per engine tensor. */
+  grad_norms: Record<string, number>;
+  grad_norm: number;
+  /** The same as grad_norm (grad() does not clip). */
+  grad_norm_clipped: number;
+  /** Always empty: grad() computes no gate statistics. */
+  gates: Record<string, never>;
+  /** Only with jacobians: true. */
+  jacobian_norms?: number[];
+  /** Only with jacobians: true. */
+  jacobian_product_norms?: number[];
+  verdict: GradientVerdict;
+  verdict_decades: number;
+}
+
+/** tasks(): one entry of the task registry. */
+export interface TaskInfo {
+  name: TaskName;
+  title: string;
+  description: string;
+  encoding: string;
+  defaultT: number;
+  minT: number;
+  /** V at defaultT. */
+  vocabSize: number;
+  /** C at defaultT. */
+  numClasses: number;
+}
+
+/** Arguments of generateBatch() (defaults in brackets). */
+export interface GenerateBatchOptions {
+  /** ['binary_palindrome'] */
+  task?: TaskName;
+  /** [20] */
+  T?: number;
+  /** [8] */
+  batch?: number;
+  /** [1] */
+  seed?: number;
+}
+
+/** sweepPoint(): a fresh model trained for `steps` steps, then held-out accuracy. */
+export interface SweepPointResult {
+  accuracy: number;
+  finalLoss: number;
+  finite: boolean;
+  steps: number;
+}
+
+/** A gate as cells() describes it. */
+export interface CellGateInfo {
+  name: GateName;
+  title: string;
+  activation: GateActivation;
+  /** Below this an activation counts as saturated low. */
+  saturatedBelow: number;
+  /** Above this an activation counts as saturated high. */
+  saturatedAbove: number;
+}
+
+/** cells(): one recurrent cell and what it is. */
+export interface CellInfo {
+  name: CellName;
+  title: string;
+  longTitle: string;
+  /** 'torch.nn.LSTM', ... */
+  pytorchModule: string;
+  /** G: row blocks of the input and recurrent weights. */
+  gateBlocks: number;
+  /** Empty for rnn. */
+  gates: CellGateInfo[];
+  hasCellState: boolean;
+  /** Blocks of H in the recurrent state s ([h; c] for the lstm: 2). */
+  stateBlocks: number;
+  stateSymbol: string;
+  /** The tensor of the BPTT sum ('rnn.weight_hh_l0', ...). */
+  recurrentTensor: string;
+  recurrentSymbol: string;
+  recurrentSource: string;
+  /** The cell's tensors, shapes symbolic (['4H', 'N_in']). */
+  tensors: { name: string; shape: string[] }[];
+  formulaLatex: string;
+  bpttLatex: string;
+  equations: string;
+}
+
+/** What a Sweep trains (defaults in brackets); arrays may also be comma-separated text. */
+export interface SweepSpec {
+  /** [['rnn', 'lstm']] */
+  cells?: readonly CellName[] | string;
+  /** T values [[5, 10, 15, 20, 30]]. */
+  lengths?: readonly number[] | string;
+  /** Seeds per (cell, T): seed, seed+1, ... (1..100) [3]. */
+  seeds?: number;
+  /** Training steps per model (1..10^7) [500]. */
+  steps?: number;
+  /** Held-out sequences per model (1..100000) [500]. */
+  eval?: number;
+}
+
+/** One trained model of a sweep. */
+export interface SweepRun {
+  cell: CellName;
+  T: number;
+  seed: number;
+  accuracy: number;
+  finalLoss: number;
+  finite: boolean;
+}
+
+/** Sweep.next(): the model just trained, and the progress. */
+export interface SweepProgress extends SweepRun {
+  done: number;
+  total: number;
+}
+
+/** One (cell, T) of a sweep, over the seeds done so far. */
+export interface SweepPointStats {
+  cell: CellName;
+  T: number;
+  meanAccuracy: number;
+  /** Sample standard deviation (n - 1). */
+  stdAccuracy: number;
+  minAccuracy: number;
+  maxAccuracy: number;
+  runs: SweepRun[];
+}
+
+/** Sweep.result(). */
+export interface SweepResult {
+  task: TaskName;
+  steps: number;
+  seeds: number;
+  hidden: number;
+  batch: number;
+  lr: number;
+  eval: number;
+  done: number;
+  total: number;
+  /** Accuracy of guessing. */
+  chance: number;
+  points: SweepPointStats[];
+}
+
+// ----------------------------------------------------------- the classes
+
+/**
+ * A training run: model, optimizer and data stream for one config. Reached
+ * as `api.Trainer` (or `api.createTrainer()`); the module exports no
+ * Trainer value, so this class is exported as a type only. After dispose()
+ * every method but dispose() throws.
+ */
+declare class Trainer {
+  /** Throws an Error on a bad config. */
+  constructor(config?: TrainConfig);
+  /** Runs n (1..1000000) training steps [1]; returns the metrics and diagnostics of the last one. */
+  step(n?: number): StepMetrics;
+  /** Parameter counts: engine total, formula, PyTorch convention, per tensor, LaTeX. */
+  paramCount(): ParamCount;
+  /** n (1..1000) held-out sequences [4] with target, prediction and class probabilities. */
+  samples(n?: number): Sample[];
+  /** Accuracy (0..1) on n (1..100000) held-out sequences [512], the same sequences on every call. */
+  evaluate(n?: number): number;
+  /** The model state (contracts.md §2). */
+  stateDict(): StateDict;
+  /** Loads a state (object or JSON text) for the same cell and sizes; resets the optimizer. */
+  loadStateDict(state: StateDict | string): void;
+  /** Finite differences (float64) on the current parameters. */
+  gradcheck(options?: GradcheckOptions): GradcheckResult;
+  /** The config in force, every default filled in. */
+  config(): TrainerConfig;
+  /** Frees the engine's memory; the trainer cannot be used afterwards. Idempotent. */
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
+/**
+ * A sequence-length sweep: for each cell, length and seed a fresh model,
+ * trained for `steps` steps and evaluated; one model per next() call, so a
+ * caller can report progress and stop between models. Reached as
+ * `api.Sweep` (or `api.createSweep()`), a type-only export like Trainer.
+ */
+declare class Sweep {
+  /** Throws an Error on a bad config or spec. */
+  constructor(config?: TrainConfig, spec?: SweepSpec);
+  /** Models in the sweep. */
+  readonly total: number;
+  /** Models trained so far. */
+  readonly done: number;
+  readonly finished: boolean;
+  /** Trains the next model; throws when the sweep is finished. */
+  next(): SweepProgress;
+  /** Statistics per (cell, T) over the models done so far. */
+  result(): SweepResult;
+  /** Frees the engine's memory; next() and result() throw afterwards. Idempotent. */
+  dispose(): void;
+}
+
+export type { Trainer, Sweep };
+
+// -------------------------------------------------------------- the API
+
+/** One independent engine instance, as loadRnnlab() resolves it. */
+export interface RnnlabApi {
+  /** The trainer class of this engine instance. */
+  readonly Trainer: typeof Trainer;
+  /** Same as new api.Trainer(config). */
+  createTrainer(config?: TrainConfig): Trainer;
+  /** contracts.md §4 in float64; state and batch as objects or JSON text. */
+  grad(state: StateDict | string, batch: Batch | string, options?: GradOptions): GradResult;
+  /** The task registry. */
+  tasks(): TaskInfo[];
+  /** The parameter count a config implies, without building a trainer. */
+  paramCount(config?: TrainConfig): ParamCount;
+  /** The cells and what they are, registry order. */
+  cells(): CellInfo[];
+  /** The config with every default filled in; throws on a bad value (every bad key in one message). */
+  normalizeConfig(config?: TrainConfig): NormalizedConfig;
+  /** Every bad key at once, without throwing. */
+  checkConfig(config?: UncheckedConfig): ConfigCheck;
+  /** The sweep class of this engine instance. */
+  readonly Sweep: typeof Sweep;
+  /** Same as new api.Sweep(config, spec). */
+  createSweep(config?: TrainConfig, spec?: SweepSpec): Sweep;
+  /** One batch of a task drawn from a seed (batch JSON, contracts.md §3). */
+  generateBatch(options?: GenerateBatchOptions): Batch;
+  /** One point of the sequence-length sweep: train `steps` [500] steps, evaluate on `evalN` [1000] sequences. */
+  sweepPoint(config: TrainConfig, steps?: number, evalN?: number): SweepPointResult;
+  /** Current size of the wasm heap in bytes (it only grows). */
+  heapBytes(): number;
+}
+
+/** Options passed to the Emscripten module factory (all optional). */
+export interface LoadOptions {
+  /** Receives the engine's stdout lines. */
+  print?: (text: string) => void;
+  /** Receives the engine's stderr lines. */
+  printErr?: (text: string) => void;
+  [option: string]: unknown;
+}
+
+/** Instantiates a fresh, independent engine and returns its API. */
+export declare function loadRnnlab(options?: LoadOptions): Promise<RnnlabApi>;
+export default loadRnnlab;
