@@ -33,3 +33,15 @@ set_target_properties(rnnlab_core_mjs PROPERTIES OUTPUT_NAME rnnlab-core SUFFIX 
 # Both links write a temporary rnnlab-core.wasm next to their output: never
 # run them at the same time (make -j).
 add_dependencies(rnnlab_core_mjs rnnlab_core_cjs)
+
+# tests/cpp/test_gemm.cpp as a Node program (`node build/wasm/test_gemm.cjs`,
+# run by tests/node/gemm.test.mjs): gemm.hpp's wasm_simd128 kernel against
+# Eigen, compiled with the core's flags. Header-only: needs no library.
+add_executable(test_gemm tests/cpp/test_gemm.cpp)
+target_include_directories(test_gemm PRIVATE src)
+target_link_libraries(test_gemm PRIVATE Eigen3::Eigen)
+target_compile_options(test_gemm PRIVATE ${RNNLAB_WASM_FLAGS} -Wall -Wextra)
+target_link_options(test_gemm PRIVATE ${RNNLAB_WASM_FLAGS}
+  -sSINGLE_FILE=1 -sENVIRONMENT=node -sEXIT_RUNTIME=1 -sALLOW_MEMORY_GROWTH=1)
+# .cjs: package.json says "type": "module", and emscripten output is CommonJS.
+set_target_properties(test_gemm PROPERTIES SUFFIX .cjs)

@@ -13,11 +13,19 @@ namespace rnnlab {
 std::string format_number(double x) {
   if (std::isnan(x)) return "NaN";
   if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
-  char buf[40];
-  for (int prec = 1; prec <= 17; ++prec) {
+  // The fewest significant digits that read back exactly; written without
+  // an exponent where JavaScript's Number#toString would (1e-6 <= |x| < 1e21).
+  int prec = 1;
+  char buf[64];
+  for (; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, x);
     if (std::strtod(buf, nullptr) == x) break;
   }
+  const double a = std::abs(x);
+  if (x == 0 || a < 1e-6 || a >= 1e21) return buf;
+  const int int_digits = int(std::floor(std::log10(a))) + 1;  // may be <= 0
+  const int decimals = std::max(0, prec - int_digits);
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
   return buf;
 }
 

@@ -18,9 +18,12 @@ void classify_gradient(Diagnostics& d) {
   }
   constexpr double kTiny = 1e-300;
   d.verdict_decades = std::log10(std::max(first, kTiny) / std::max(last, kTiny));
-  if (d.verdict_decades <= -2) d.verdict = "vanishes";
-  else if (d.verdict_decades >= 2) d.verdict = d.grad_norm > 1e3 ? "explodes" : "grows";
-  else d.verdict = "flows";
+  const double x = d.verdict_decades;
+  if (x <= -2) d.verdict = "vanishes";
+  else if (x <= -0.5) d.verdict = "fades";
+  else if (x < 0.5) d.verdict = "flows";
+  else if (x >= 2 && d.grad_norm > 1) d.verdict = "explodes";
+  else d.verdict = "grows";
 }
 
 }  // namespace rnnlab

@@ -17,7 +17,8 @@ struct GateTrace {
   std::string name;  // "i", "f", "g", "o" (lstm, peephole), "r", "z", "n" (gru)
   std::string activation;  // "sigmoid" or "tanh" (from the cell's descriptor)
   std::vector<double> mean, frac_low, frac_high;
-  double time_mean = 0;    // the mean over t of `mean`
+  // The means over t of mean, frac_low and frac_high (what a table of the gate shows).
+  double time_mean = 0, time_frac_low = 0, time_frac_high = 0;
 };
 
 struct TensorNorm {
@@ -48,7 +49,7 @@ struct Diagnostics {
   // gru), s = (h, c) (lstm), s = c (peephole_lstm, whose gates read c only).
   std::vector<double> jacobian_norms, jacobian_product_norms;
   // The gradient's verdict, by the one rule of classify_gradient() below:
-  // "vanishes", "flows", "grows" or "explodes", and its decades
+  // "vanishes", "fades", "flows", "grows" or "explodes", and its decades
   // log10(||dL/dh(1)|| / ||dL/dh(T)||).
   std::string verdict;
   double verdict_decades = 0;
@@ -66,12 +67,14 @@ struct DiagnosticsOptions {
 // ---- the gradient's verdict ----
 // One stated rule for the whole product (docs/diagnostics.md), from the
 // per-step norms of dL/dh(t): decades = log10(||dL/dh(1)|| / ||dL/dh(T)||).
-//   vanishes  decades <= -2: the earliest step gets 100x less than the last
-//   explodes  decades >= 2 and the whole gradient norm is above 1e3 (or not
-//             finite): it grows without bound, so only clipping keeps training
-//   grows     decades >= 2 and the gradient stays bounded (e.g. an LSTM
-//             learning to carry the first token)
-//   flows     otherwise: within two decades of the last step
+//   vanishes  decades <= -2: the first step gets at least 100x less than the last
+//   fades     -2 < decades <= -0.5: it gets less, by a factor below 100
+//   flows     -0.5 < decades < 0.5: within a factor of about 3 of the last step
+//   grows     decades >= 0.5, and the whole gradient norm is at most 1 (bounded:
+//             e.g. an LSTM learning to carry the first token)
+//   explodes  decades >= 2 and the whole gradient norm above 1, or a norm
+//             that is not finite: the steps back multiply it beyond what
+//             clipping at 1 would let through
 // Filled into Diagnostics::verdict by the model's backward pass.
 void classify_gradient(Diagnostics& d);
 

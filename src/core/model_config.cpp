@@ -36,20 +36,21 @@ std::string validate(const ModelConfig& cfg) {
   return "";
 }
 
-std::size_t cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes) {
-  const std::size_t H = cfg.hidden_size, G = cell_gates(cfg.cell), N = cfg.input_size();
+std::uint64_t cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes) {
+  // 64-bit arithmetic on every platform (size_t is 32 bits in wasm32).
+  const std::uint64_t H = cfg.hidden_size, G = cell_gates(cfg.cell), N = cfg.input_size();
   // per step and sample: input x (N), pre-activations (G*H), gate/state caches
   // (about 2*G*H + 4*H), and their gradients (G*H + 2*H).
-  const std::size_t per = N + 4 * G * H + 6 * H;
-  return std::size_t(T) * std::size_t(B) * per * scalar_bytes;
+  const std::uint64_t per = N + 4 * G * H + 6 * H;
+  return std::uint64_t(T) * std::uint64_t(B) * per * std::uint64_t(scalar_bytes);
 }
 
 std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size_t scalar_bytes) {
   std::string e;
   if (!(e = range_error("batch size", batch.B, 1, kMaxBatch)).empty()) return e;
   if (!(e = range_error("sequence length T", batch.T, 1, kMaxSteps)).empty()) return e;
-  if (batch.tokens.size() != std::size_t(batch.B) * std::size_t(batch.T))
-    return "tokens must hold B*T = " + std::to_string(std::size_t(batch.B) * batch.T) +
+  if (std::uint64_t(batch.tokens.size()) != std::uint64_t(batch.B) * std::uint64_t(batch.T))
+    return "tokens must hold B*T = " + std::to_string(std::uint64_t(batch.B) * std::uint64_t(batch.T)) +
            " values (got " + std::to_string(batch.tokens.size()) + ")";
   if (batch.targets.size() != std::size_t(batch.B))
     return "targets must hold one value per sequence: " + std::to_string(batch.B) + " (got " +
@@ -67,7 +68,7 @@ std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size
       return "targets[" + std::to_string(b) + "] = " + std::to_string(c) +
              " is out of range 0.." + std::to_string(cfg.num_classes - 1);
   }
-  const std::size_t need = cache_bytes(cfg, batch.T, batch.B, scalar_bytes);
+  const std::uint64_t need = cache_bytes(cfg, batch.T, batch.B, scalar_bytes);
   if (need > kMaxCacheBytes)
     return "T x batch x hidden too large: the training caches would need " +
            std::to_string(need >> 20) + " MiB (limit " + std::to_string(kMaxCacheBytes >> 20) +

@@ -6,6 +6,7 @@
 // loops trust what passed these checks. Does no I/O.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "batch.hpp"
@@ -41,7 +42,7 @@ constexpr int kMaxClasses = 100000;
 constexpr int kMaxSteps = 100000;
 constexpr int kMaxBatch = 100000;
 // The forward/backward caches of one step may not exceed this many bytes.
-constexpr std::size_t kMaxCacheBytes = std::size_t(1) << 30;  // 1 GiB
+constexpr std::uint64_t kMaxCacheBytes = std::uint64_t(1) << 30;  // 1 GiB
 
 std::string validate(const ModelConfig& cfg);
 
@@ -51,6 +52,6 @@ std::string validate(const ModelConfig& cfg);
 std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size_t scalar_bytes);
 
 // Bytes the forward/backward caches need for B x T with this model.
-std::size_t cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes);
+std::uint64_t cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes);
 
 }  // namespace rnnlab

@@ -121,10 +121,11 @@ SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face) {
   }
   if (auto it = in.find("lengths"); it != in.end()) {
     std::vector<int> lengths;
+    const char* q = face == Face::Js ? "\"" : "'";
     if (!parse_int_list(text_of(it->second), &lengths) || lengths.empty())
       out.errors.push_back({"lengths", name("lengths", "--lengths") +
-                                           " must be a comma-separated list of whole numbers (got '" +
-                                           text_of(it->second) + "')"});
+                                           " must be a comma-separated list of whole numbers (got " + q +
+                                           text_of(it->second) + q + ")"});
     else
       s.lengths = lengths;
   }
@@ -193,7 +194,9 @@ const SweepRun& Sweep::next() {
 std::vector<SweepStats> Sweep::stats() const {
   std::vector<SweepStats> out;
   for (std::size_t i = 0; i < configs_.size(); ++i) {
-    SweepStats st{configs_[i].cell, configs_[i].T};
+    SweepStats st;
+    st.cell = configs_[i].cell;
+    st.T = configs_[i].T;
     for (std::size_t k = i * spec_.seeds; k < std::min(runs_.size(), (i + 1) * spec_.seeds); ++k)
       st.runs.push_back(runs_[k]);
     if (st.runs.empty()) continue;

@@ -68,13 +68,13 @@ struct SweepSpecParse {
 SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face);
 
 struct SweepRun {
-  CellKind cell;
+  CellKind cell = CellKind::Rnn;
   int T = 0;
   std::uint64_t seed = 0;
   SweepPoint point;
 };
 struct SweepStats {
-  CellKind cell;
+  CellKind cell = CellKind::Rnn;
   int T = 0;
   double mean = 0, sd = 0, min = 0, max = 0;  // of held-out accuracy over the seeds (sd: n-1)
   std::vector<SweepRun> runs;

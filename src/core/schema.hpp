@@ -53,6 +53,8 @@ void write_diagnostics(const Diagnostics& d, W& w) {
     w.numbers({"frac_low", "fracLow"}, g.frac_low);
     w.numbers({"frac_high", "fracHigh"}, g.frac_high);
     w.number({"time_mean", "timeMean"}, g.time_mean);
+    w.number({"time_frac_low", "timeFracLow"}, g.time_frac_low);
+    w.number({"time_frac_high", "timeFracHigh"}, g.time_frac_high);
     w.end_object();
   }
   w.end_object();
@@ -130,6 +132,10 @@ template <class W>
 void write_sweep(const Sweep& s, W& w) {
   const SweepSpec& spec = s.spec();
   w.string("task", s.base().task);
+  w.begin_array("cells");
+  for (CellKind c : spec.cells) w.string({}, cell_name(c));
+  w.end_array();
+  w.integers("lengths", spec.lengths);
   w.integer("steps", spec.steps);
   w.integer("seeds", spec.seeds);
   w.integer("hidden", s.base().hidden);
@@ -164,6 +170,7 @@ template <class W>
 void write_cell(const CellDescriptor& d, W& w) {
   w.string("name", d.name);
   w.string("title", d.title);
+  w.string({"short_title", "shortTitle"}, d.short_title);
   w.string({"long_title", "longTitle"}, d.long_title);
   w.string({"pytorch_module", "pytorchModule"}, d.pytorch_module);
   w.integer({"gate_blocks", "gateBlocks"}, d.gate_blocks);

@@ -44,7 +44,7 @@ std::string validate(const TrainConfig& cfg) {
     return "forget_bias must be a number in [-100, 100]";
   if (!std::isfinite(cfg.init.recurrent_gain) || cfg.init.recurrent_gain <= 0 || cfg.init.recurrent_gain > 100)
     return "gain must be a number in (0, 100] (got " + format_number(cfg.init.recurrent_gain) + ")";
-  const std::size_t need = cache_bytes(m, cfg.T, cfg.batch, sizeof(double));
+  const std::uint64_t need = cache_bytes(m, cfg.T, cfg.batch, sizeof(double));
   if (need > kMaxCacheBytes)
     return "T x batch x hidden too large: the training caches would need " + std::to_string(need >> 20) +
            " MiB (limit " + std::to_string(kMaxCacheBytes >> 20) + " MiB); reduce T, the batch size or the hidden size";

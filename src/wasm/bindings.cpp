@@ -160,18 +160,24 @@ class WasmTrainer {
       if (n < 1 || n > 1000000) throw BadInput{"step(n) needs 1 <= n <= 1000000 (got " + std::to_string(n) + ")"};
       return dispatch([&](auto& t) {
         StepMetrics m;
-        std::vector<double> losses, accuracies;  // every step of this call, for the per-step history
+        std::vector<double> losses, accuracies, grad_norms, grad_norms_clipped;  // every step of this call (per-step history)
         losses.reserve(std::size_t(n));
         accuracies.reserve(std::size_t(n));
         for (int k = 0; k < n; ++k) {
           m = t.step();
           losses.push_back(m.loss);
           accuracies.push_back(m.accuracy);
+          grad_norms.push_back(m.diag.grad_norm);
+          grad_norms_clipped.push_back(m.diag.grad_norm_clipped);
           if (!m.finite) break;
         }
         val o = val::object();
-        o.set("losses", ValWriter::f64(losses));
-        o.set("accuracies", ValWriter::f64(accuracies));
+        val history = val::object();
+        history.set("loss", ValWriter::f64(losses));
+        history.set("accuracy", ValWriter::f64(accuracies));
+        history.set("gradNorm", ValWriter::f64(grad_norms));
+        history.set("gradNormClipped", ValWriter::f64(grad_norms_clipped));
+        o.set("history", history);
         o.set("step", double(m.step));
         o.set("loss", m.loss);
         o.set("accuracy", m.accuracy);

@@ -9,10 +9,8 @@
 // allowed, through the lab's configure), nor a list of tasks (the engine's
 // registry arrives with the worker's `configured` message).
 import { h, setText, uid } from './dom.mjs';
-import { CELLS, INITS, OPTIMIZERS, URL_KEYS, parseValue } from './url_state.mjs';
-
-const CELL_LABEL = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU', peephole_lstm: 'Peephole' };
-const CELL_TITLE = { rnn: 'vanilla RNN (tanh)', lstm: 'LSTM', gru: 'GRU', peephole_lstm: 'peephole LSTM' };
+import { INITS, OPTIMIZERS, URL_KEYS, parseValue } from './url_state.mjs';
+import { cells } from './engine_info.mjs';
 const OPT_LABEL = { sgd: 'SGD (momentum)', rmsprop: 'RMSprop', adam: 'Adam' };
 const INIT_LABEL = { pytorch: 'PyTorch', xavier: 'Xavier', orthogonal: 'Orthogonal' };
 // Keys beyond the contract's ten: a field left empty is simply not sent.
@@ -68,11 +66,11 @@ export function createControls(container, opts = {}) {
     if (f.kind === 'cell') {
       const group = h('fieldset', { class: 'rl-field rl-field--wide rl-segmented' }, h('legend', { text: f.label }));
       const row = h('div', { class: 'rl-segments' });
-      for (const c of CELLS) {
-        const rid = `${id}-${c}`;
-        const input = h('input', { type: 'radio', name: `${prefix}-cell`, id: rid, value: c });
-        radios[c] = input;
-        row.append(h('span', { class: 'rl-segment' }, input, h('label', { for: rid, title: CELL_TITLE[c], text: CELL_LABEL[c] })));
+      for (const c of cells()) {  // the engine's cells, with its titles
+        const rid = `${id}-${c.name}`;
+        const input = h('input', { type: 'radio', name: `${prefix}-cell`, id: rid, value: c.name });
+        radios[c.name] = input;
+        row.append(h('span', { class: 'rl-segment' }, input, h('label', { for: rid, title: c.longTitle, text: c.shortTitle })));
       }
       group.append(row);
       inputs.cell = group;
@@ -102,7 +100,7 @@ export function createControls(container, opts = {}) {
 
   function rawValue(key) {
     if (key === 'cell') {
-      const c = CELLS.find((k) => radios[k].checked);
+      const c = Object.keys(radios).find((k) => radios[k].checked);
       return c || '';
     }
     return inputs[key].value;
@@ -195,7 +193,7 @@ export function createControls(container, opts = {}) {
       for (const key of URL_KEYS) {
         if (config[key] === undefined) continue;
         if (key === 'cell') {
-          for (const c of CELLS) radios[c].checked = c === config.cell;
+          for (const c of Object.keys(radios)) radios[c].checked = c === config.cell;
           continue;
         }
         const el = inputs[key];

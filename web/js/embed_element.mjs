@@ -3,7 +3,7 @@
 //   <rnn-lab cell="lstm" task="binary_palindrome" T="16" hidden="64" view="controls,grad" autoplay></rnn-lab>
 // Attributes: the URL keys of contracts.md §5 (cell, task, T, hidden, embed,
 // batch, lr, optimizer, clip, seed; and init, gain), `view` (which panels:
-// lab_view.mjs PANELS, comma separated, default all), `heading` (a title
+// view.mjs VIEW_NAMES, comma separated, default all), `heading` (a title
 // over the lab), `autoplay` (start training once the element is scrolled
 // into view), `url` (take the keys, view, heading and autoplay from the
 // page's own URL hash or query instead: web/embed.html).

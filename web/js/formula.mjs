@@ -8,15 +8,22 @@ import { fromHtml, h, setAttr, setText } from './dom.mjs';
 import { texToHtml } from './tex.mjs';
 import { formatCount } from './format.mjs';
 
-const CELL_TITLE = { rnn: 'vanilla RNN', lstm: 'LSTM', gru: 'GRU', peephole_lstm: 'peephole LSTM' };
-const TORCH_MODULE = { rnn: 'nn.RNN', lstm: 'nn.LSTM', gru: 'nn.GRU' };
+
+// Shrinks an element's font until its content fits its width (MathML does
+// not wrap), down to half size; wider still, the box scrolls.
+function fitWidth(el) {
+  el.style.fontSize = '';
+  const avail = el.clientWidth;
+  const need = el.scrollWidth;
+  if (avail > 0 && need > avail + 1) el.style.fontSize = `${Math.max(0.5, (avail - 2) / need).toFixed(3)}em`;
+}
 
 /**
  * @param {HTMLElement} container
  * @param {object} [opts] {math: 'html' | 'mathml'} (see tex.mjs)
  */
 export function createFormulaView(container, opts = {}) {
-  const tex = (latex) => texToHtml(latex, opts.math);
+  const tex = (latex, o) => texToHtml(latex, opts.math, o);
   const total = h('span', { class: 'rl-bignum', text: '—' });
   const countEl = fromHtml('<div class="rl-param-count" data-testid="param-count" role="status" aria-live="polite"></div>');
   countEl.append(total, h('span', { class: 'rl-bignum-unit', text: ' parameters' }));
@@ -29,7 +36,7 @@ export function createFormulaView(container, opts = {}) {
   const tbody = h('tbody');
   const tfoot = h('tfoot');
   const table = h('table', { class: 'rl-table rl-tensor-table' },
-    h('caption', { text: 'Per tensor (PyTorch state_dict names)' }),
+    h('caption', { text: 'Per tensor (the engine\'s names: one bias per gate)' }),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col', text: 'tensor' }),
       h('th', { scope: 'col', text: 'shape' }),
@@ -39,11 +46,19 @@ export function createFormulaView(container, opts = {}) {
   const details = h('details', { class: 'rl-breakdown' }, h('summary', { text: 'Per-tensor breakdown and the PyTorch count' }), table, torch);
   container.append(countEl, sizes, formulaEl, check, details);
   let lastKey = '';
+  // The substituted formula stays whole at every width: HTML output wraps
+  // after = and +, MathML output (the embeds) is scaled down to fit.
+  const fit = () => { if (opts.math === 'mathml') fitWidth(substituted); };
+  const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(fit) : null;
+  if (ro) ro.observe(formulaEl);
 
   return {
     element: countEl,
-    /** paramCount from the engine (the `configured` message) and the config in force. */
-    update(pc, config) {
+    destroy() {
+      if (ro) ro.disconnect();
+    },
+    /** paramCount from the engine, the config in force and the cell's descriptor (the `configured` message). */
+    update(pc, config, cell) {
       setText(total, formatCount(pc.total));
       setAttr(countEl, 'data-value', pc.total);
       setAttr(countEl, 'data-input-size', pc.inputSize);
@@ -53,12 +68,13 @@ export function createFormulaView(container, opts = {}) {
       const input = config && config.embed > 0
         ? `N_in = ${pc.inputSize} (embedding of ${config.vocabSize} tokens)`
         : `N_in = ${pc.inputSize} (one-hot over ${config ? config.vocabSize : pc.inputSize} tokens)`;
-      setText(sizes, `${CELL_TITLE[config && config.cell] || ''} · ${input} · N_h = ${pc.hiddenSize} · N_out = ${pc.outputSize} classes`);
+      setText(sizes, `${cell ? cell.longTitle : ''} · ${input} · N_h = ${pc.hiddenSize} · N_out = ${pc.outputSize} classes`);
       const key = `${pc.formulaLatex}|${pc.substitutedLatex}`;
       if (key !== lastKey) {
         lastKey = key;
         general.innerHTML = tex(pc.formulaLatex);
-        substituted.innerHTML = tex(pc.substitutedLatex);
+        substituted.innerHTML = tex(pc.substitutedLatex, { breakable: true });
+        fit();
       }
       if (pc.formulaTotal === pc.total) {
         check.className = 'rl-check rl-check--ok';
@@ -74,11 +90,10 @@ export function createFormulaView(container, opts = {}) {
       tfoot.replaceChildren(h('tr', {},
         h('th', { scope: 'row', colspan: '2', text: 'total' }),
         h('td', { class: 'rl-num', text: formatCount(pc.total) })));
-      const cell = config && config.cell;
-      const module = TORCH_MODULE[cell];
+      const module = cell && cell.pytorchModule ? cell.pytorchModule.replace(/^torch\./, '') : '';
       setText(torch, module
         ? `PyTorch's ${module} + nn.Linear keeps two bias vectors per gate (bias_ih and bias_hh) where the course formula has one: ${formatCount(pc.pytorchTotal)} parameters in PyTorch's convention. Exported weights put the sum in bias_ih and zeros in bias_hh, so the function is the same.`
-        : `PyTorch has no peephole LSTM; counted in its two-bias convention the model would have ${formatCount(pc.pytorchTotal)} parameters.`);
+        : `PyTorch has no ${cell ? cell.longTitle : 'such cell'}; counted in its two-bias convention the model would have ${formatCount(pc.pytorchTotal)} parameters.`);
     },
   };
 }

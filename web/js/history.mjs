@@ -1,9 +1,10 @@
 // history.mjs — what a lab remembers of its run, as column arrays: one row
 // per metrics update (step, loss, accuracy, gradient norm before and after
-// clipping) for the curves and the CSV, and a thinned list of ||dL/dh(t)||
+// clipping) for the curves, and a thinned list of ||dL/dh(t)||
 // profiles over training for the heat map. Long runs are thinned by keeping
 // every other row, so memory and drawing cost stay bounded however long
 // the run.
+// (The CSV holds every step: the worker's per-step record, recordToCsv.)
 // Deliberately not: any rendering, any arithmetic on the engine's numbers.
 
 const MAX_ROWS = 20000;      // metrics rows kept (then every other one is dropped)
@@ -58,13 +59,18 @@ export function createHistory() {
     get length() {
       return cols.step.length;
     },
-    /** The metrics as CSV text (one row per update received). */
-    toCsv() {
-      const lines = ['step,loss,accuracy,grad_norm,grad_norm_clipped'];
-      for (let i = 0; i < cols.step.length; i++) {
-        lines.push([cols.step[i], cols.loss[i], cols.accuracy[i], cols.gradNorm[i], cols.gradNormClipped[i]].join(','));
-      }
-      return `${lines.join('\n')}\n`;
-    },
   };
+}
+
+/**
+ * The worker's per-step record ({firstStep, loss, accuracy, gradNorm,
+ * gradNormClipped}, see worker_host.mjs) as CSV text: one row per step.
+ */
+export function recordToCsv(record) {
+  const lines = ['step,loss,accuracy,grad_norm,grad_norm_clipped'];
+  const n = record && record.loss ? record.loss.length : 0;
+  for (let i = 0; i < n; i++) {
+    lines.push([record.firstStep + i, record.loss[i], record.accuracy[i], record.gradNorm[i], record.gradNormClipped[i]].join(','));
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -4,12 +4,16 @@
 // two-lab ones) and an embed snippet of <rnn-lab> elements (with `view`
 // and `heading`).
 // The sentences state what this engine shows with these exact settings
-// (seeded, so every student sees the same run).
+// (seeded, so every student sees the same run), in words that stay true
+// while the widget runs: no figure that training changes a moment later
+// (the live numbers are in the panels' own sentences, from the engine).
+// The parameter counts they quote are checked against the engine by
+// tests/node/presets.test.mjs.
 // Deliberately not: any rendering (presets_view.mjs) or URL parsing (url_state.mjs).
 import { URL_KEYS, serializeUrlState } from './url_state.mjs';
 
 // Where learning matters: binary palindromes of length T = 16, seed 1. The
-// LSTM and the GRU learn it in about 150 steps; the vanilla RNN stays at chance.
+// LSTM and the GRU learn it within a few hundred steps; the vanilla RNN stays at chance.
 const PALINDROME_16 = { task: 'binary_palindrome', T: 16, seed: 1 };
 
 export const PRESETS = Object.freeze([
@@ -19,7 +23,7 @@ export const PRESETS = Object.freeze([
     title: 'Vanishing gradients in a vanilla RNN',
     a: { cell: 'rnn', ...PALINDROME_16 },
     view: 'controls,grad,loss',
-    text: 'Press Train and read the gradient-flow chart: ‖∂L/∂h(t)‖ is largest at t = T and tens to hundreds of times smaller at t = 1 (three thousand times at step 1, the dashed curve), because each step back multiplies it by the Jacobian ∂h(j)/∂h(j−1) = diag(1 − h(j)²) W_hh, the product inside every term of the notes\' sum for ∂L(T)/∂W_hh. The first bit, which decides the answer, gets almost no gradient, so at T = 16 the accuracy stays at chance (50%); set T = 5 and the same RNN learns in a few hundred steps.',
+    text: 'Press Train and read the gradient-flow chart and the sentence under it, which quotes the engine: ‖∂L/∂h(t)‖ is largest at t = T and orders of magnitude smaller at t = 1, because each step back multiplies it by the Jacobian ∂h(j)/∂h(j−1) = diag(1 − h(j)²) W_hh, the product inside every term of the notes\' sum for ∂L(T)/∂W_hh. The first bit, which decides the answer, gets almost no gradient, so at T = 16 the accuracy stays near chance (50%); set T = 5 and the same RNN learns in a few hundred steps.',
   },
   {
     id: 'cell-state',
@@ -27,7 +31,7 @@ export const PRESETS = Object.freeze([
     title: 'The LSTM\'s cell state carries the gradient',
     a: { cell: 'lstm', ...PALINDROME_16 },
     view: 'controls,grad,gates,loss',
-    text: 'The same task and length for an LSTM: at first its gradient fades too (with the forget gate f ≈ 0.5, each step back along the cell state roughly halves it), but that path, ∂c(t)/∂c(t−1) = f(t), has no weight matrix and no tanh′ in it. After about 100 steps the gradient at t = 1 rises by orders of magnitude and the accuracy jumps from 50% to 100%, where the vanilla RNN stayed at chance (once the task is learnt, the loss and with it every gradient shrink).',
+    text: 'The same task and length for an LSTM. Its cell state adds a path back through time, ∂c(t)/∂c(t−1) = f(t), with no weight matrix and no tanh′ in it. At first the gradient reaching t = 1 is small here too; within a few hundred steps the LSTM learns to use that path and the accuracy jumps from 50% to 100%, where the vanilla RNN stays near chance. Once the task is learnt, the loss and with it every gradient shrink: read the verdict under the chart as it changes.',
   },
   {
     id: 'exploding',
@@ -37,7 +41,7 @@ export const PRESETS = Object.freeze([
     b: { clip: 1 },
     headings: ['A: no clipping (clip 0)', 'B: clipping (clip 1)'],
     view: 'controls,grad,loss',
-    text: 'Both RNNs start from an orthogonal W_hh times 3, so each step back can multiply the gradient by up to 3: at step 1 ‖∂L/∂h(1)‖ is about 150 times ‖∂L/∂h(T)‖ (the dashed curve). Lab A\'s plain SGD steps (clip 0) are so large that they throw the weights into tanh saturation — its loss climbs well above chance (0.69), up to about 5, and its gradient soon vanishes instead — while lab B rescales every gradient to norm ≤ 1 (clip 1), keeping its direction, so its loss stays near 0.7 and its gradient keeps reaching t = 1.',
+    text: 'Both RNNs start from an orthogonal W_hh times 3, so each step back can multiply the gradient by up to 3: at step 1 ‖∂L/∂h(1)‖ is more than a hundred times ‖∂L/∂h(T)‖ and the whole gradient is large, which the engine calls exploding. Lab A\'s plain SGD steps (clip 0) are then so large that they throw the weights into tanh saturation: its loss climbs well above chance (0.69) and its gradient soon vanishes instead. Lab B rescales every gradient to norm ≤ 1 (clip 1), keeping its direction, so its loss stays near 0.7 and its gradient keeps reaching t = 1.',
   },
   {
     id: 'gru-vs-lstm',
@@ -47,7 +51,7 @@ export const PRESETS = Object.freeze([
     b: { cell: 'lstm' },
     headings: ['GRU', 'LSTM'],
     view: 'controls,grad,loss,params',
-    text: 'The GRU has no separate cell state: its update gate z mixes h(t) = (1 − z) n + z h(t−1), so ∂h(t)/∂h(t−1) contains z itself, a path like the LSTM\'s forget gate, with three blocks of weights where the LSTM has four (compare the two parameter counts). On this task both leave chance after about 130 steps, and the two gradient-flow charts share one log scale so their heights compare directly.',
+    text: 'The GRU has no separate cell state: its update gate z mixes h(t) = (1 − z) n + z h(t−1), so ∂h(t)/∂h(t−1) contains z itself, a path like the LSTM\'s forget gate, with three blocks of weights where the LSTM has four (compare the two parameter counts). On this task both leave chance within a few hundred steps, and the two gradient-flow charts share one log scale so their heights compare directly.',
   },
   {
     id: 'param-count',

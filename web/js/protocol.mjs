@@ -15,20 +15,29 @@
 //   export                   reply `state` with the state JSON text
 //   import    {state}        load a state JSON text (same cell and sizes)
 //   samples   {n}            reply `samples`
-//   sweep     {sweepId, config, cells, lengths, seeds, steps, evalN}
+//   check     {config}       reply `checked`: every bad key at once, nothing changes
+//   history                  reply `history`: every step's loss, accuracy, gradient norms
+//   sweep     {sweepId, config, spec: {cells, lengths, seeds, steps, eval}}
+//             (or, as before, cells, lengths, seeds, steps, evalN beside config)
 //                            the sequence-length sweep (pauses training); one
 //                            fresh model per (cell, T, seed), trained for `steps`
+//                            (the engine's Sweep: defaults, limits, statistics)
 //   sweepCancel {sweepId}    stop the sweep after the current point
 // worker -> page
 //   ready                    the engine is loaded
-//   configured {config, paramCount, tasks}
+//   configured {config, paramCount, tasks, cell}  (cell: the engine's descriptor of config.cell)
+//   checked   {config, errors: [{key, message}]}  (config: each bad key at its default)
+//   history   {firstStep, loss, accuracy, gradNorm, gradNormClipped}  (Float64Array columns)
 //   metrics   {step, loss, accuracy, finite, diagnostics, stepsPerSecond, running}
 //   state     {state}        reply to export
 //   imported                 reply to import
 //   samples   {samples}
 //   paused    {reason}       the loop stopped ('user', 'diverged')
-//   sweepProgress {sweepId, done, total, point: {cell, T, seed, accuracy, finalLoss, finite}}
-//   sweepDone {sweepId, cancelled, points: [{cell, T, accuracies, mean, min, max}]}
+//   sweepStarted {sweepId, total, result}  the engine accepted every (cell, T); nothing trained yet
+//   sweepProgress {sweepId, done, total, point: {cell, T, seed, accuracy, finalLoss, finite}, result}
+//   sweepDone {sweepId, cancelled, points: [{cell, T, accuracies, mean, std, min, max}], result}
+//             result: the engine's {points: [{cell, T, meanAccuracy, stdAccuracy, minAccuracy,
+//             maxAccuracy, runs}], chance, done, total, ...} (docs/worker-protocol.md)
 //   error     {message, request}  a request failed; the previous run is intact
 export const ToWorker = Object.freeze({
   configure: 'configure',
@@ -40,6 +49,8 @@ export const ToWorker = Object.freeze({
   export: 'export',
   import: 'import',
   samples: 'samples',
+  check: 'check',
+  history: 'history',
   sweep: 'sweep',
   sweepCancel: 'sweepCancel',
 });
@@ -47,11 +58,14 @@ export const ToWorker = Object.freeze({
 export const FromWorker = Object.freeze({
   ready: 'ready',
   configured: 'configured',
+  checked: 'checked',
+  history: 'history',
   metrics: 'metrics',
   state: 'state',
   imported: 'imported',
   samples: 'samples',
   paused: 'paused',
+  sweepStarted: 'sweepStarted',
   sweepProgress: 'sweepProgress',
   sweepDone: 'sweepDone',
   error: 'error',

@@ -1,7 +1,8 @@
 // sweep_panel.mjs — the page's sequence-length sweep: for each chosen cell,
 // each length T and each seed, a fresh model trained for a fixed number of
-// steps and evaluated on held-out sequences (the engine's sweepPoint), in a
-// worker of its own so the lab keeps training. Shows progress (done/total
+// steps and evaluated on held-out sequences (the engine's Sweep: its
+// defaults, limits, loop and statistics), in a worker of its own so the lab
+// keeps training. Shows progress (done/total
 // and the latest point), can be cancelled (after the model in training),
 // and plots accuracy against T with the spread across seeds, as the points
 // arrive. Task and training settings come from the lab (getBase()).
@@ -10,27 +11,15 @@
 // Deliberately not: any accuracy of its own (every number is the engine's).
 import { h, setAttr, setText, uid } from './dom.mjs';
 import { formatPercent } from './format.mjs';
-import { CELLS, parseValue } from './url_state.mjs';
 import { createWorkerClient } from './worker_client.mjs';
-import { summarizeSweep } from './sweep_summary.mjs';
-import { CELL_STYLE, createSweepChart } from './charts/sweep_chart.mjs';
+import { cellStyle, createSweepChart } from './charts/sweep_chart.mjs';
+import { cells as engineCells, sweepDefaults } from './engine_info.mjs';
 
-const DEFAULTS = { cells: ['rnn', 'lstm'], lengths: '5, 10, 15, 20, 30', seeds: 3, steps: 500 };
-const EVAL_N = 500;           // held-out sequences per model
-const MAX_MODELS = 400;       // a guard against a typo such as lengths 1..1000
 const OPT_NAME = { sgd: 'SGD', rmsprop: 'RMSprop', adam: 'Adam' };
 
-/** Parses "5, 10, 15" into sorted unique whole numbers; {value} or {error}. */
-export function parseLengths(text) {
-  const parts = String(text).split(/[\s,;]+/).filter(Boolean);
-  if (!parts.length) return { error: 'give at least one length T, e.g. 5, 10, 20' };
-  const out = new Set();
-  for (const p of parts) {
-    const r = parseValue('T', p);
-    if (r.error) return { error: `lengths: ${r.error}` };
-    out.add(r.value);
-  }
-  return { value: [...out].sort((a, b) => a - b) };
+/** The engine's defaults, or (outside a bundle) a minimal stand-in for the form's first paint. */
+function defaults() {
+  return sweepDefaults() || { cells: [], lengths: [], seeds: 1, steps: 1, eval: 1, maxSeeds: 1 };
 }
 
 /**
@@ -39,16 +28,18 @@ export function parseLengths(text) {
  */
 export function createSweepPanel(container, opts = {}) {
   const id = uid('sw');
+  const DEFAULTS = defaults();
   const cellBoxes = {};
-  const cellRow = h('div', { class: 'sw-cells' }, CELLS.map((c) => {
-    const input = h('input', { type: 'checkbox', id: `${id}-${c}`, name: 'cells', value: c, checked: DEFAULTS.cells.includes(c) });
-    cellBoxes[c] = input;
+  const cellRow = h('div', { class: 'sw-cells' }, engineCells().map(({ name }) => {
+    const input = h('input', { type: 'checkbox', id: `${id}-${name}`, name: 'cells', value: name, checked: DEFAULTS.cells.includes(name) });
+    cellBoxes[name] = input;
+    const st = cellStyle(name);
     const swatch = h('span', { class: 'sw-dot', 'aria-hidden': 'true' });
-    swatch.style.setProperty('--sw-color', CELL_STYLE[c].color);
-    return h('span', { class: 'sw-check' }, input, h('label', { for: `${id}-${c}` }, swatch, CELL_STYLE[c].short || CELL_STYLE[c].label));
+    swatch.style.setProperty('--sw-color', st.color);
+    return h('span', { class: 'sw-check' }, input, h('label', { for: `${id}-${name}` }, swatch, st.short));
   }));
-  const lengths = h('input', { type: 'text', id: `${id}-lengths`, name: 'lengths', value: DEFAULTS.lengths, spellcheck: 'false', autocomplete: 'off', inputmode: 'numeric' });
-  const seeds = h('input', { type: 'number', id: `${id}-seeds`, name: 'seeds', value: String(DEFAULTS.seeds), min: '1', max: '20', step: '1' });
+  const lengths = h('input', { type: 'text', id: `${id}-lengths`, name: 'lengths', value: DEFAULTS.lengths.join(', '), spellcheck: 'false', autocomplete: 'off', inputmode: 'numeric' });
+  const seeds = h('input', { type: 'number', id: `${id}-seeds`, name: 'seeds', value: String(DEFAULTS.seeds), min: '1', max: String(DEFAULTS.maxSeeds), step: '1' });
   const steps = h('input', { type: 'number', id: `${id}-steps`, name: 'steps', value: String(DEFAULTS.steps), min: '1', step: '50' });
   const field = (label, input, hint, wide = false) => h('div', { class: wide ? 'sw-field sw-field--wide' : 'sw-field' },
     h('label', { for: input.id, text: label }), input, hint ? h('span', { class: 'sw-hint', text: hint }) : null);
@@ -77,17 +68,17 @@ export function createSweepPanel(container, opts = {}) {
   container.replaceChildren(
     h('div', { class: 'sw-head' },
       h('h2', { class: 'sw-heading', text: 'Sequence-length sweep' }),
-      h('p', { class: 'sw-sub', text: 'The course\'s central experiment: for each cell and each length T, fresh models (one per seed) are trained for the same number of steps and then tested on 500 held-out sequences. Where a line falls to chance (dotted), the models did not learn, within the budget, to carry the first tokens across T steps.' })),
+      h('p', { class: 'sw-sub', text: `The course's central experiment: for each cell and each length T, fresh models (one per seed) are trained for the same number of steps and then tested on ${DEFAULTS.eval} held-out sequences. Where a line falls to chance (dotted), the models did not learn, within the budget, to carry the first tokens across T steps.` })),
     h('div', { class: 'sw-body' },
       h('div', { class: 'sw-side' }, form),
       h('div', { class: 'sw-main' }, progress, error, chartBox, tableBox)));
   const chart = createSweepChart(chartBox);
   // Before the first run the empty axes of the default sweep say what will appear.
-  chart.update(DEFAULTS.cells, parseLengths(DEFAULTS.lengths).value, [], null);
+  if (DEFAULTS.lengths.length) chart.update(DEFAULTS.cells, DEFAULTS.lengths, [], null);
   chartBox.setAttribute('data-empty', 'Press Run sweep: the points appear as the models finish');
 
   let client = null;
-  let run = null;          // {handle, cells, lengths, total, results, chance, t0}
+  let run = null;          // {handle, cells, lengths, done, total, t0}
 
   function describeBase(c) {
     if (!c) return 'Task and training settings: the lab\'s (not configured yet).';
@@ -124,30 +115,25 @@ export function createSweepPanel(container, opts = {}) {
     table.replaceChildren(
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'cell' }), xs.map((T) => h('th', { scope: 'col', class: 'sw-num', text: `T = ${T}` })))),
       h('tbody', {}, cells.map((cell) => h('tr', {},
-        h('th', { scope: 'row', text: CELL_STYLE[cell].label }),
+        h('th', { scope: 'row', text: cellStyle(cell).label }),
         xs.map((T) => {
           const p = at.get(`${cell}|${T}`);
-          return h('td', { class: 'sw-num', text: p ? `${formatPercent(p.mean)} (${formatPercent(p.min)}–${formatPercent(p.max)})` : '—' });
+          return h('td', { class: 'sw-num', text: p ? `${formatPercent(p.meanAccuracy)} (${formatPercent(p.minAccuracy)}–${formatPercent(p.maxAccuracy)}), sd ${formatPercent(p.stdAccuracy)}` : '—' });
         })))));
   }
 
-  function plot(points) {
-    chart.update(run.cells, run.lengths, points, run.chance);
-    renderTable(run.cells, run.lengths, points);
+  // The engine's result so far: its (cell, T) grid and statistics, and the chance level.
+  function plot(result) {
+    const xs = [...new Set(run.lengths)].sort((x, y) => x - y);
+    chart.update(run.cells, xs, result.points, result.chance);
+    renderTable(run.cells, xs, result.points);
   }
 
+  // Only what the form itself can tell; the engine checks every value (and its limits) when the sweep starts.
   function read() {
-    const cells = CELLS.filter((c) => cellBoxes[c].checked);
+    const cells = Object.keys(cellBoxes).filter((c) => cellBoxes[c].checked);
     if (!cells.length) return { error: 'Choose at least one cell.' };
-    const L = parseLengths(lengths.value);
-    if (L.error) return { error: `${L.error[0].toUpperCase()}${L.error.slice(1)}.` };
-    const s = parseValue('seed', seeds.value);
-    if (s.error || s.value < 1 || s.value > 20) return { error: 'Seeds must be a whole number from 1 to 20.' };
-    const n = parseValue('seed', steps.value);
-    if (n.error || n.value < 1) return { error: 'Steps per model must be a whole number of at least 1.' };
-    const total = cells.length * L.value.length * s.value;
-    if (total > MAX_MODELS) return { error: `That is ${total} models; a sweep trains at most ${MAX_MODELS}. Use fewer lengths or seeds.` };
-    return { cells, lengths: L.value, seeds: s.value, steps: n.value, total };
+    return { spec: { cells, lengths: lengths.value, seeds: seeds.value, steps: steps.value } };
   }
 
   async function start() {
@@ -163,42 +149,36 @@ export function createSweepPanel(container, opts = {}) {
     delete baseConfig.cell;
     delete baseConfig.T;
     if (!client) client = createWorkerClient({ onError: (message) => fail(message) });
-    run = { handle: null, cells: r.cells, lengths: r.lengths, total: r.total, results: [], chance: null, t0: performance.now() };
+    run = { handle: null, cells: r.spec.cells, lengths: [], done: 0, total: 0, t0: performance.now() };
     const mine = run;
     setBusy(true);
     setText(base, describeBase(cfg));
-    setProgress(0, r.total);
-    setText(progressText, `0 / ${r.total} models · loading the engine…`);
+    setProgress(0, 0);
+    setText(progressText, 'loading the engine…');
     setText(latest, '');
-    try {
-      // The engine's own normalized config: the number of classes for the chance line, and an early check.
-      const configured = await client.configure({ ...baseConfig, cell: r.cells[0], T: r.lengths[0] });
+    mine.handle = client.sweep({ config: baseConfig, spec: r.spec }, (msg) => {
       if (run !== mine) return;
-      mine.chance = configured.config.numClasses > 0 ? 1 / configured.config.numClasses : null;
-    } catch (e) {
-      if (run === mine) fail(e.message);
-      return;
-    }
-    chartBox.removeAttribute('data-empty');
-    plot([]);
-    setText(progressText, `0 / ${r.total} models`);
-    mine.handle = client.sweep({ config: baseConfig, cells: r.cells, lengths: r.lengths, seeds: r.seeds, steps: r.steps, evalN: EVAL_N }, (msg) => {
-      if (run !== mine) return;
-      mine.results.push(msg.point);
-      setProgress(msg.done, msg.total);
-      setText(progressText, `${msg.done} / ${msg.total} models`);
+      if (!mine.total) {
+        // The first message (sweepStarted): the engine accepted the spec; its grid is the axes.
+        mine.lengths = Array.from(msg.result.lengths);
+        chartBox.removeAttribute('data-empty');
+      }
+      mine.done = msg.done || 0;
+      mine.total = msg.total;
+      setProgress(mine.done, msg.total);
+      setText(progressText, `${mine.done} / ${msg.total} models`);
       const p = msg.point;
-      setText(latest, `latest: ${CELL_STYLE[p.cell] ? CELL_STYLE[p.cell].label : p.cell}, T = ${p.T}, seed ${p.seed} → ${formatPercent(p.accuracy)}${p.finite ? '' : ' (diverged)'}`);
-      plot(summarizeSweep(mine.results));
+      if (p) setText(latest, `latest: ${cellStyle(p.cell).label}, T = ${p.T}, seed ${p.seed} → ${formatPercent(p.accuracy)}${p.finite ? '' : ' (diverged)'}`);
+      plot(msg.result);
     });
     try {
-      const { cancelled, points } = await mine.handle.done;
+      const { cancelled, result } = await mine.handle.done;
       if (run !== mine) return;
-      plot(points);
+      plot(result);
       const secs = ((performance.now() - mine.t0) / 1000).toFixed(1);
       setText(progressText, cancelled
-        ? `Cancelled after ${mine.results.length} of ${mine.total} models (${secs} s).`
-        : `Done: ${mine.total} models in ${secs} s.`);
+        ? `Cancelled after ${result.done} of ${result.total} models (${secs} s).`
+        : `Done: ${result.total} models in ${secs} s.`);
       container.dataset.state = cancelled ? 'cancelled' : 'done';
     } catch (e) {
       if (run === mine) fail(e.message);
@@ -225,7 +205,7 @@ export function createSweepPanel(container, opts = {}) {
     if (run.handle) {
       run.handle.cancel();
       cancelBtn.disabled = true;
-      setText(progressText, `${run.results.length} / ${run.total} models · cancelling after the model in training…`);
+      setText(progressText, `${run.done} / ${run.total} models · cancelling after the model in training…`);
     } else {
       run = null;  // still loading the engine: nothing has started
       setBusy(false);

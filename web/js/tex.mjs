@@ -9,10 +9,14 @@ import katex from 'katex';
 
 export const MATH_OUTPUTS = Object.freeze(['html', 'mathml']);
 
-/** HTML text of `latex` typeset in display mode; `math` is 'html' or 'mathml'. */
-export function texToHtml(latex, math = 'html') {
+/**
+ * HTML text of `latex` typeset in display mode; `math` is 'html' or 'mathml'.
+ * {breakable: true} typesets it inline instead, so a long line (a formula
+ * with large numbers substituted) wraps after its = and + signs.
+ */
+export function texToHtml(latex, math = 'html', { breakable = false } = {}) {
   return katex.renderToString(latex, {
-    displayMode: true,
+    displayMode: !breakable,
     throwOnError: false,
     output: math === 'mathml' ? 'mathml' : 'htmlAndMathml',
   });

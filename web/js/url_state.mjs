@@ -12,12 +12,14 @@
 // size that fits in memory) is the engine's call, made when the lab
 // configures its worker. It never touches the DOM besides `location`.
 
+import { cells } from './engine_info.mjs';
+
 export const URL_KEYS = Object.freeze(['cell', 'task', 'T', 'hidden', 'embed', 'batch', 'lr', 'optimizer', 'clip', 'seed',
   'init', 'gain']);
 
 // The enumerations of the contract (contracts.md §5 and the engine's config
-// parser). Tasks are deliberately absent: the engine's registry is the only list.
-export const CELLS = Object.freeze(['rnn', 'lstm', 'gru', 'peephole_lstm']);
+// parser). Cells and tasks are deliberately absent: the engine's registries
+// (engine_info.mjs) are the only lists.
 export const OPTIMIZERS = Object.freeze(['sgd', 'rmsprop', 'adam']);
 export const INITS = Object.freeze(['pytorch', 'xavier', 'orthogonal']);
 
@@ -40,9 +42,11 @@ export function parseValue(key, text) {
   const raw = String(text ?? '').trim();
   const what = LABEL[key] || key;
   switch (KIND[key]) {
-    case 'cell':
-      if (CELLS.includes(raw)) return { value: raw };
-      return { error: `${what} must be one of ${CELLS.join(', ')} (got "${raw}")` };
+    case 'cell': {
+      const names = cells().map((c) => c.name);
+      if (names.includes(raw)) return { value: raw };
+      return { error: `${what} must be one of ${names.join(', ')} (got "${raw}")` };
+    }
     case 'optimizer':
       if (OPTIMIZERS.includes(raw)) return { value: raw };
       return { error: `${what} must be one of ${OPTIMIZERS.join(', ')} (got "${raw}")` };

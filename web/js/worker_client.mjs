@@ -26,6 +26,8 @@ const REPLY = {
   [ToWorker.export]: FromWorker.state,
   [ToWorker.import]: FromWorker.imported,
   [ToWorker.samples]: FromWorker.samples,
+  [ToWorker.check]: FromWorker.checked,
+  [ToWorker.history]: FromWorker.history,
 };
 
 // The engine's own load failure (a CSP without 'wasm-unsafe-eval') is explained by worker.mjs.
@@ -107,13 +109,13 @@ export function createWorkerClient(handlers = {}, options = {}) {
       if (handlers.onReady) handlers.onReady();
       return;
     }
-    if (msg.type === FromWorker.sweepProgress || msg.type === FromWorker.sweepDone) {
+    if (msg.type === FromWorker.sweepStarted || msg.type === FromWorker.sweepProgress || msg.type === FromWorker.sweepDone) {
       const s = sweeps.get(msg.sweepId);
       if (!s) return;
-      if (msg.type === FromWorker.sweepProgress) s.onProgress?.(msg);
+      if (msg.type !== FromWorker.sweepDone) s.onProgress?.(msg);
       else {
         sweeps.delete(msg.sweepId);
-        s.resolve({ cancelled: !!msg.cancelled, points: msg.points });
+        s.resolve({ cancelled: !!msg.cancelled, result: msg.result });
       }
       return;
     }
@@ -198,12 +200,20 @@ export function createWorkerClient(handlers = {}, options = {}) {
     samples(n = 4) {
       return request(ToWorker.samples, { n }).then((m) => m.samples);
     },
+    /** Every bad key of a config at once, without changing the run: {config, errors: [{key, message}]}. */
+    check(config) {
+      return request(ToWorker.check, { config }).then((m) => ({ config: m.config, errors: m.errors }));
+    },
+    /** Every step of the run so far: {firstStep, loss, accuracy, gradNorm, gradNormClipped}. */
+    history() {
+      return request(ToWorker.history).then((m) => m);
+    },
     /**
      * Runs a sequence-length sweep (protocol.mjs `sweep`): one fresh model per
-     * (cell, T, seed) of params {config, cells, lengths, seeds, steps, evalN}.
-     * Returns {id, done, cancel()}: `done` resolves to {cancelled, points}
-     * (points: [{cell, T, accuracies, mean, min, max}]); onProgress gets each
-     * sweepProgress message {done, total, point}.
+     * (cell, T, seed) of params {config, spec: {cells, lengths, seeds, steps, eval}}.
+     * Returns {id, done, cancel()}: `done` resolves to {cancelled, result}
+     * (the engine's statistics); onProgress gets the sweepStarted message
+     * {total, result} and then each sweepProgress message {done, total, point, result}.
      */
     sweep(params, onProgress) {
       const id = ++sweepSeq;

@@ -3,9 +3,59 @@
 // browser Web Worker, the Node tests to worker_threads. Trains in chunks of
 // steps sized to keep about UPDATES_PER_SECOND updates flowing back, and
 // yields between chunks so pause/step/configure messages get through.
-// It is the only code that calls the engine; it computes nothing itself.
+// It is the only code that calls the engine; it computes nothing itself
+// (the sweep's loop and statistics are the engine's Sweep), and it keeps
+// the per-step record of the run (createStepRecord) for the CSV export.
 import { DIVERGED_MESSAGE, FromWorker, ToWorker, UPDATES_PER_SECOND } from './protocol.mjs';
-import { summarizeSweep } from './sweep_summary.mjs';
+
+/**
+ * Every step's loss, accuracy and gradient norm (before / after clipping),
+ * in growing Float64Array columns: 32 bytes a step, so a million steps
+ * take 32 MB. The page's curves are thinned; this record is not (the CSV).
+ */
+export function createStepRecord() {
+  const keys = ['loss', 'accuracy', 'gradNorm', 'gradNormClipped'];
+  let cols = Object.fromEntries(keys.map((k) => [k, new Float64Array(1024)]));
+  let n = 0;
+  let first = 1;
+  return {
+    /** Columns of consecutive steps starting at step `from`. */
+    append(from, history) {
+      if (n === 0) first = from;
+      const m = history.loss.length;
+      if (n + m > cols.loss.length) {
+        const size = Math.max(2 * cols.loss.length, n + m);
+        for (const k of keys) {
+          const next = new Float64Array(size);
+          next.set(cols[k].subarray(0, n));
+          cols[k] = next;
+        }
+      }
+      for (const k of keys) cols[k].set(history[k], n);
+      n += m;
+    },
+    get length() {
+      return n;
+    },
+    /** Copies: {firstStep, loss, accuracy, gradNorm, gradNormClipped}. */
+    columns() {
+      const out = { firstStep: first };
+      for (const k of keys) out[k] = cols[k].slice(0, n);
+      return out;
+    },
+  };
+}
+
+/**
+ * The engine's sweep statistics in the protocol's short form (sweepDone.points):
+ * {cell, T, accuracies, mean, min, max} per (cell, T). Renames only.
+ */
+function pointsOf(result) {
+  return result.points.map((p) => ({
+    cell: p.cell, T: p.T, accuracies: p.runs.map((r) => r.accuracy),
+    mean: p.meanAccuracy, std: p.stdAccuracy, min: p.minAccuracy, max: p.maxAccuracy,
+  }));
+}
 
 /**
  * @param {object} api the object from makeApi(core)
@@ -23,17 +73,20 @@ export function createWorkerHost(api, post, timers = {}) {
   let stepsPerSecond = 0;      // 0 = as fast as possible
   let measuredRate = 0;        // steps per second, measured
   let loopToken = 0;
-  let sweep = null;            // {id, queue, done, total, results, cancelled}
+  let sweep = null;            // {id, engine: the engine's Sweep, cancelled}
+  let record = createStepRecord();  // every step's loss, accuracy and gradient norms
 
   const send = (type, payload = {}) => post({ type, runId, ...payload });
 
   function metricsMessage(m) {
-    return { ...m, stepsPerSecond: measuredRate, running };
+    const { history, ...rest } = m;  // the per-step columns stay here, in the record
+    return { ...rest, stepsPerSecond: measuredRate, running };
   }
 
   function runChunk(n) {
     const t0 = now();
     const m = trainer.step(n);
+    record.append(m.step - m.history.loss.length + 1, m.history);
     const dt = Math.max(now() - t0, 1e-3);
     measuredRate = (n / dt) * 1000;
     if (!m.finite) {
@@ -80,25 +133,31 @@ export function createWorkerHost(api, post, timers = {}) {
     if (trainer) trainer.dispose();
     trainer = next;
     config = trainer.config();
+    record = createStepRecord();
     chunk = 1;
+  }
+
+  function configuredMessage() {
+    const cell = api.cells().find((c) => c.name === config.cell) || null;
+    return { config, paramCount: trainer.paramCount(), tasks: api.tasks(), cell };
   }
 
   function sweepNext(id) {
     if (!sweep || sweep.id !== id) return;
-    if (sweep.cancelled || sweep.queue.length === 0) {
-      send(FromWorker.sweepDone, { sweepId: id, cancelled: sweep.cancelled, points: summarizeSweep(sweep.results) });
+    const { engine } = sweep;
+    if (sweep.cancelled || engine.finished) {
+      const result = engine.result();
+      send(FromWorker.sweepDone, { sweepId: id, cancelled: sweep.cancelled, points: pointsOf(result), result });
+      engine.dispose();
       sweep = null;
       return;
     }
-    const job = sweep.queue.shift();
     try {
-      const p = api.sweepPoint(job.config, job.steps, job.evalN);
-      const point = { cell: job.config.cell, T: job.config.T, seed: job.config.seed, ...p };
-      sweep.results.push(point);
-      sweep.done++;
-      send(FromWorker.sweepProgress, { sweepId: id, done: sweep.done, total: sweep.total, point });
+      const point = engine.next();
+      send(FromWorker.sweepProgress, { sweepId: id, done: engine.done, total: engine.total, point, result: engine.result() });
     } catch (e) {
       send(FromWorker.error, { message: e.message, request: 'sweep' });
+      engine.dispose();
       sweep = null;
       return;
     }
@@ -107,29 +166,15 @@ export function createWorkerHost(api, post, timers = {}) {
 
   const handlers = {
     [ToWorker.sweep](msg) {
-      const cells = Array.isArray(msg.cells) ? msg.cells : [];
-      const lengths = Array.isArray(msg.lengths) ? msg.lengths : [];
-      const seeds = Number(msg.seeds || 1);
-      const steps = Number(msg.steps || 300);
-      const evalN = Number(msg.evalN || 500);
-      if (!cells.length || !lengths.length) throw new Error('a sweep needs at least one cell and one length T');
-      if (!Number.isInteger(seeds) || seeds < 1 || seeds > 20) throw new Error('seeds must be an integer from 1 to 20');
-      const base = { ...(msg.config || {}) };
-      const firstSeed = Number.isInteger(base.seed) ? base.seed : 1;
-      const queue = [];
-      for (const cell of cells) {
-        for (const T of lengths) {
-          for (let k = 0; k < seeds; k++) {
-            const config = { ...base, cell, T, seed: firstSeed + k, bpttTerms: false, gates: false };
-            api.normalizeConfig(config);  // every point is checked before any training
-            queue.push({ config, steps, evalN });
-          }
-        }
-      }
+      // The engine checks every (cell, T) before any training and owns the loop's statistics.
+      const spec = msg.spec || { cells: msg.cells, lengths: msg.lengths, seeds: msg.seeds, steps: msg.steps, eval: msg.evalN };
+      const engine = api.createSweep({ ...(msg.config || {}), bpttTerms: false, gates: false }, spec);
+      if (sweep) sweep.engine.dispose();
       running = false;
       loopToken++;
-      sweep = { id: msg.sweepId, queue, done: 0, total: queue.length, results: [], cancelled: false };
+      sweep = { id: msg.sweepId, engine, cancelled: false };
       const id = msg.sweepId;
+      send(FromWorker.sweepStarted, { sweepId: id, total: engine.total, result: engine.result() });
       schedule(() => sweepNext(id));
     },
     [ToWorker.sweepCancel](msg) {
@@ -139,14 +184,20 @@ export function createWorkerHost(api, post, timers = {}) {
       build(msg.config || {});
       running = false;
       loopToken++;
-      send(FromWorker.configured, { config, paramCount: trainer.paramCount(), tasks: api.tasks() });
+      send(FromWorker.configured, configuredMessage());
     },
     [ToWorker.reset]() {
       if (!config) throw new Error('reset before configure');
       build(config);
       running = false;
       loopToken++;
-      send(FromWorker.configured, { config, paramCount: trainer.paramCount(), tasks: api.tasks() });
+      send(FromWorker.configured, configuredMessage());
+    },
+    [ToWorker.check](msg) {
+      send(FromWorker.checked, api.checkConfig(msg.config || {}));
+    },
+    [ToWorker.history]() {
+      send(FromWorker.history, record.columns());
     },
     [ToWorker.start]() {
       if (!trainer) throw new Error('start before configure');

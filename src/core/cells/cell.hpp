@@ -66,8 +66,8 @@ void add_gate_point(GateTrace& trace, const M& block, S lo, S hi) {
 
 // The gate traces of a gated cell from its activation cache act (T*B x G*H,
 // gate k in columns k*H..), as the descriptor lists the gates: name,
-// activation, saturation thresholds. Also the time average of each mean
-// (GateTrace::time_mean), so no front end recomputes it.
+// activation, saturation thresholds. Also the time averages of the mean and
+// of the saturated fractions, so no front end recomputes them.
 template <class S>
 void fill_gate_traces(const CellDescriptor& desc, const Mat<S>& act, int T, int B, int H, Diagnostics& d) {
   d.gates.assign(desc.gates.size(), GateTrace{});
@@ -79,9 +79,14 @@ void fill_gate_traces(const CellDescriptor& desc, const Mat<S>& act, int T, int 
     for (int t = 1; t <= T; ++t)
       add_gate_point<S>(trace, act.middleRows(std::size_t(t - 1) * B, B).middleCols(Eigen::Index(k) * H, H),
                         S(gate.low()), S(gate.high()));
-    double sum = 0;
-    for (double m : trace.mean) sum += m;
-    trace.time_mean = trace.mean.empty() ? 0.0 : sum / double(trace.mean.size());
+    auto average = [](const std::vector<double>& v) {
+      double sum = 0;
+      for (double x : v) sum += x;
+      return v.empty() ? 0.0 : sum / double(v.size());
+    };
+    trace.time_mean = average(trace.mean);
+    trace.time_frac_low = average(trace.frac_low);
+    trace.time_frac_high = average(trace.frac_high);
   }
 }
 

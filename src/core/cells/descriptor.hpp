@@ -54,9 +54,10 @@ struct FormulaGroup {
 };
 
 struct CellDescriptor {
-  CellKind kind;
+  CellKind kind = CellKind::Rnn;
   std::string name;            // "lstm": the config and URL value
   std::string title;           // "LSTM": for labels
+  std::string short_title;     // "Peephole": where space is tight (segmented buttons, legends)
   std::string long_title;      // "long short-term memory (LSTM)"
   std::string pytorch_module;  // "torch.nn.LSTM", or "" when PyTorch has no twin
   int gate_blocks = 1;         // G: blocks of the input projection W_ih (G*H rows)

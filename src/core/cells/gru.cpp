@@ -15,9 +15,11 @@ template std::unique_ptr<Cell<double>> make_gru_cell<double>(int);
 
 const CellDescriptor& gru_descriptor() {
   static const CellDescriptor d = [] {
-    CellDescriptor c{CellKind::Gru};
+    CellDescriptor c;
+    c.kind = CellKind::Gru;
     c.name = "gru";
     c.title = "GRU";
+    c.short_title = "GRU";
     c.long_title = "GRU";
     c.pytorch_module = "torch.nn.GRU";
     c.gate_blocks = 3;

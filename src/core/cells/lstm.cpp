@@ -15,9 +15,11 @@ template std::unique_ptr<Cell<double>> make_lstm_cell<double>(int);
 
 const CellDescriptor& lstm_descriptor() {
   static const CellDescriptor d = [] {
-    CellDescriptor c{CellKind::Lstm};
+    CellDescriptor c;
+    c.kind = CellKind::Lstm;
     c.name = "lstm";
     c.title = "LSTM";
+    c.short_title = "LSTM";
     c.long_title = "LSTM";
     c.pytorch_module = "torch.nn.LSTM";
     c.gate_blocks = 4;

@@ -15,9 +15,11 @@ template std::unique_ptr<Cell<double>> make_peephole_lstm_cell<double>(int);
 
 const CellDescriptor& peephole_lstm_descriptor() {
   static const CellDescriptor d = [] {
-    CellDescriptor c{CellKind::PeepholeLstm};
+    CellDescriptor c;
+    c.kind = CellKind::PeepholeLstm;
     c.name = "peephole_lstm";
     c.title = "Peephole LSTM";
+    c.short_title = "Peephole";
     c.long_title = "peephole LSTM";
     c.pytorch_module = "";  // no PyTorch twin
     c.gate_blocks = 4;

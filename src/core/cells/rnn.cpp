@@ -15,9 +15,11 @@ template std::unique_ptr<Cell<double>> make_rnn_cell<double>(int);
 
 const CellDescriptor& rnn_descriptor() {
   static const CellDescriptor d = [] {
-    CellDescriptor c{CellKind::Rnn};
+    CellDescriptor c;
+    c.kind = CellKind::Rnn;
     c.name = "rnn";
     c.title = "RNN";
+    c.short_title = "RNN";
     c.long_title = "vanilla RNN (tanh)";
     c.pytorch_module = "torch.nn.RNN";
     c.gate_blocks = 1;

@@ -56,7 +56,8 @@ export function makeApi(core) {
 
     /**
      * Runs n training steps; returns the metrics and diagnostics of the last
-     * one, and `losses` / `accuracies` (Float64Array) of every step run.
+     * one, and `history` {loss, accuracy, gradNorm, gradNormClipped}: a
+     * Float64Array of every step run, for a per-step record.
      */
     step(n = 1) {
       return unwrap(this.#live().step(asCount(n, 'step(n)')));

@@ -4,7 +4,7 @@
 // far from T carry long products of Jacobians dh(j)/dh(j-1) and shrink for
 // a vanilla RNN: the sum is then dominated by the last few steps.
 // Deliberately not: the equation above the chart (lab_view renders it).
-import { INTEGER_INCRS, axis, createChart, logAxis, logColumn, uPlot } from './uplot_chart.mjs';
+import { INTEGER_INCRS, axis, createChart, logAxis, logColumn, sigValue, uPlot } from './uplot_chart.mjs';
 import { SERIES } from './palette.mjs';
 import { clampDecades, positiveRange, pow10 } from './scale_group.mjs';
 
@@ -30,7 +30,7 @@ export function createBpttChart(container, opts = {}) {
     ],
     series: [
       { label: 't' },
-      { label: '‖term(t)‖', stroke: SERIES.bptt, fill: 'rgba(204, 121, 167, 0.55)', width: 1, paths: bars, points: { show: false } },
+      { label: '‖term(t)‖', value: sigValue, stroke: SERIES.bptt, fill: 'rgba(204, 121, 167, 0.55)', width: 1, paths: bars, points: { show: false } },
     ],
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },

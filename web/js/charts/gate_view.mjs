@@ -3,20 +3,13 @@
 // one column per time step, colour = the gate's mean activation over the
 // batch and units, plus a table of how saturated each gate is (the engine's
 // fractions of entries below 0.05 / above 0.95 for sigmoid gates, beyond
-// ±0.95 for tanh gates), averaged over time.
+// ±0.95 for tanh gates, and their means over time). Which gate is a tanh is
+// the cell descriptor's; every number is the engine's.
 // Deliberately not: shown for the vanilla RNN, which has no gates.
 import { createHeatmap } from './heatmap.mjs';
 import { h, setText } from '../dom.mjs';
 import { formatPercent } from '../format.mjs';
 import { createFrameScheduler } from './frame.mjs';
-
-// The tanh gates (range -1..1), as documented in src/core/diagnostics.hpp.
-const TANH_GATES = new Set(['g', 'n']);
-const GATE_NAMES = {
-  i: 'input gate i', f: 'forget gate f', g: 'input modulation g (tanh)', o: 'output gate o',
-  r: 'reset gate r', z: 'update gate z', n: 'candidate n (tanh)',
-};
-const ORDER = ['i', 'f', 'g', 'o', 'r', 'z', 'n'];
 
 /** Two decimals, never "-0.00". */
 function fixed2(x) {
@@ -24,11 +17,33 @@ function fixed2(x) {
   return s === '-0.00' ? '0.00' : s;
 }
 
-function mean(arr) {
-  if (!arr || !arr.length) return NaN;
-  let s = 0;
-  for (let k = 0; k < arr.length; k++) s += arr[k];
-  return s / arr.length;
+/**
+ * What the gate view shows, from the engine's gate traces and the cell's
+ * gate descriptors (pure: tested in Node). Rows follow the descriptor's
+ * order; a tanh gate's mean (-1..1) is mapped to the colour range 0..1.
+ * @returns {{T, rows: [{name, label, activation, u: number[], mean, low, high}], summary}}
+ */
+export function gateRows(traces, gates) {
+  const rows = [];
+  for (const g of gates || []) {
+    const tr = traces && traces[g.name];
+    if (!tr) continue;
+    const tanh = g.activation === 'tanh';
+    rows.push({
+      name: g.name,
+      label: `${g.title} ${g.name}${tanh ? ' (tanh)' : ''}`,
+      activation: g.activation,
+      u: Array.from(tr.mean, (m) => (tanh ? (m + 1) / 2 : m)),
+      mean: tr.timeMean,
+      low: tr.timeFracLow,
+      high: tr.timeFracHigh,
+    });
+  }
+  const T = rows.length ? rows[0].u.length : 0;
+  const summary = rows.length
+    ? `Gate activations averaged over time — ${rows.map((r) => `${r.name}: mean ${fixed2(r.mean)}, ${formatPercent(r.low + r.high)} saturated`).join('; ')}.`
+    : '';
+  return { T, rows, summary };
 }
 
 export function createGateView(container, opts = {}) {
@@ -50,35 +65,27 @@ export function createGateView(container, opts = {}) {
   map.setLegend('mean activation: σ gates 0 → 1, tanh gates −1 → 1', [
     { u: 0, text: '0 (−1)' }, { u: 0.5, text: '0.5 (0)' }, { u: 1, text: '1 (1)' },
   ]);
-  let gates = null;
+  let gates = null;       // the engine's traces {name: {mean, fracLow, fracHigh, timeMean, ...}}
+  let descriptors = [];   // the cell's gates [{name, title, activation}]
 
   function render() {
-    if (!gates) {
+    const { T, rows, summary } = gateRows(gates, descriptors);
+    if (!gates || !rows.length) {
       map.setGrid(null, { now: true });
       tbody.replaceChildren();
       return;
     }
-    const names = ORDER.filter((g) => gates[g]);
-    const T = names.length ? gates[names[0]].mean.length : 0;
-    const u = new Float32Array(names.length * T);
-    names.forEach((g, r) => {
-      const m = gates[g].mean;
-      const tanh = TANH_GATES.has(g);
-      for (let t = 0; t < T; t++) u[r * T + t] = tanh ? (m[t] + 1) / 2 : m[t];
-    });
+    const u = new Float32Array(rows.length * T);
+    rows.forEach((r, k) => u.set(r.u, k * T));
     const xLabels = T ? [{ pos: 0.5 / T, text: '1' }, { pos: 1 - 0.5 / T, text: String(T) }] : [];
-    const yLabels = names.map((g, r) => ({ pos: (r + 0.5) / names.length, text: g }));
-    map.setGrid({ cols: T, rows: names.length, u, xLabels, yLabels, xTitle: 'time step t' }, { now: true });
-    const rows = names.map((g) => h('tr', {},
-      h('th', { scope: 'row', text: GATE_NAMES[g] || g }),
-      h('td', { class: 'rl-num', text: fixed2(mean(gates[g].mean)) }),
-      h('td', { class: 'rl-num', text: formatPercent(mean(gates[g].fracLow)) }),
-      h('td', { class: 'rl-num', text: formatPercent(mean(gates[g].fracHigh)) })));
-    tbody.replaceChildren(...rows);
-    if (opts.summaryEl) {
-      const parts = names.map((g) => `${g}: mean ${fixed2(mean(gates[g].mean))}, ${formatPercent(mean(gates[g].fracLow) + mean(gates[g].fracHigh))} saturated`);
-      setText(opts.summaryEl, `Gate activations averaged over time — ${parts.join('; ')}.`);
-    }
+    const yLabels = rows.map((r, k) => ({ pos: (k + 0.5) / rows.length, text: r.name }));
+    map.setGrid({ cols: T, rows: rows.length, u, xLabels, yLabels, xTitle: 'time step t' }, { now: true });
+    tbody.replaceChildren(...rows.map((r) => h('tr', {},
+      h('th', { scope: 'row', text: r.label }),
+      h('td', { class: 'rl-num', text: fixed2(r.mean) }),
+      h('td', { class: 'rl-num', text: formatPercent(r.low) }),
+      h('td', { class: 'rl-num', text: formatPercent(r.high) }))));
+    if (opts.summaryEl) setText(opts.summaryEl, summary);
   }
 
   // The table is rebuilt at a calm rate (it is text, not a canvas): at once
@@ -103,8 +110,10 @@ export function createGateView(container, opts = {}) {
         }, 250);
       }
     },
-    clear() {
+    /** A new run: the cell's gate descriptors (from the engine). */
+    clear(nextDescriptors = descriptors) {
       gates = null;
+      descriptors = nextDescriptors || [];
       frame.request();
     },
     get canvas() {

@@ -1,9 +1,10 @@
 // loss_chart.mjs — the training curves: loss (left axis) and accuracy
 // (right axis, 0..1) against the training step, from the lab's history
-// columns, with a dotted line at chance accuracy 1/C. Long histories are
+// columns, with a dotted line at the engine's chance level (the accuracy of
+// always answering the most frequent class). Long histories are
 // drawn every k-th row (at most 1500 points), so a redraw stays cheap.
 // Deliberately not: smoothing or any other transformation of the engine's numbers.
-import { INTEGER_INCRS, axis, createChart, linearValues } from './uplot_chart.mjs';
+import { INTEGER_INCRS, axis, createChart, linearValues, sigValue } from './uplot_chart.mjs';
 import { SERIES } from './palette.mjs';
 
 const MAX_POINTS = 1500;
@@ -25,7 +26,7 @@ export function createLossChart(container, opts = {}) {
     ],
     series: [
       { label: 'step' },
-      { label: 'loss', scale: 'loss', stroke: SERIES.loss, width: 2, value: (u, v) => (v == null ? '—' : v.toFixed(4)) },
+      { label: 'loss', scale: 'loss', stroke: SERIES.loss, width: 2, value: sigValue },
       { label: 'accuracy', scale: 'acc', stroke: SERIES.accuracy, width: 2, value: (u, v) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`) },
       { label: 'chance', scale: 'acc', stroke: '#8a94a3', width: 1, dash: [2, 4], points: { show: false },
         value: (u, v) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`) },
@@ -35,9 +36,9 @@ export function createLossChart(container, opts = {}) {
   }), [[], [], [], []], { height: opts.height || 220 });
 
   return {
-    /** The history's columns (step, loss, accuracy). numClasses for the chance line. */
-    update(columns, numClasses) {
-      chance = numClasses > 0 ? 1 / numClasses : null;
+    /** The history's columns (step, loss, accuracy) and the engine's chance level (null: no line). */
+    update(columns, chanceLevel) {
+      chance = Number.isFinite(chanceLevel) ? chanceLevel : null;
       const n = columns.step.length;
       // At most ~MAX_POINTS points are drawn (every k-th row, always the last).
       const k = Math.max(1, Math.ceil(n / MAX_POINTS));

@@ -1,21 +1,33 @@
 // sweep_chart.mjs — the sequence-length sweep's result: held-out accuracy
 // against T, one colour (Okabe-Ito, with its own dash pattern) per cell; a
 // line through the mean over seeds and a band from the lowest to the
-// highest seed, plus a dotted chance line at 1/C. Points are plotted as they
+// highest seed, plus a dotted line at the engine's chance level. Points are plotted as they
 // arrive; lengths not trained yet are gaps. Its legend is HTML (uPlot's own
 // would list min and max as series of their own).
-// Deliberately not: running or summarizing the sweep (sweep_panel.mjs,
-// sweep_summary.mjs); every accuracy is the engine's.
+// Deliberately not: running or summarizing the sweep (the engine's Sweep,
+// through sweep_panel.mjs); every accuracy and statistic is the engine's.
 import { axis, createChart } from './uplot_chart.mjs';
 import { OKABE_ITO } from './palette.mjs';
 import { h, setAttr } from '../dom.mjs';
+import { cells as engineCells } from '../engine_info.mjs';
 
-export const CELL_STYLE = Object.freeze({
-  rnn: { label: 'RNN', color: OKABE_ITO.vermillion, dash: [] },
-  lstm: { label: 'LSTM', color: OKABE_ITO.blue, dash: [] },
-  gru: { label: 'GRU', color: OKABE_ITO.green, dash: [7, 4] },
-  peephole_lstm: { label: 'Peephole LSTM', short: 'Peephole', color: OKABE_ITO.purple, dash: [2, 3] },
-});
+// Colour and dash by the cell's place in the engine's list; titles are the engine's.
+const STYLES = [
+  { color: OKABE_ITO.vermillion, dash: [] },
+  { color: OKABE_ITO.blue, dash: [] },
+  { color: OKABE_ITO.green, dash: [7, 4] },
+  { color: OKABE_ITO.purple, dash: [2, 3] },
+  { color: OKABE_ITO.orange, dash: [10, 3, 2, 3] },
+  { color: OKABE_ITO.skyBlue, dash: [1, 2] },
+];
+
+/** {label, short, color, dash} of a cell. */
+export function cellStyle(name) {
+  const i = engineCells().findIndex((c) => c.name === name);
+  const c = i >= 0 ? engineCells()[i] : null;
+  const st = i >= 0 ? STYLES[i % STYLES.length] : { color: OKABE_ITO.black, dash: [] };
+  return { label: c ? c.title : String(name), short: c ? c.shortTitle : String(name), ...st };
+}
 
 function alpha(hex, a) {
   const n = parseInt(hex.slice(1), 16);
@@ -39,7 +51,7 @@ export function createSweepChart(container, opts = {}) {
     const series = [{ label: 'T' }];
     const bands = [];
     for (const cell of cells) {
-      const st = CELL_STYLE[cell] || { label: cell, color: OKABE_ITO.black, dash: [] };
+      const st = cellStyle(cell);
       const base = series.length;
       series.push(
         { label: `${st.label} mean`, stroke: st.color, width: 2.5, dash: st.dash, points: { show: true, size: 7, fill: st.color } },
@@ -67,7 +79,7 @@ export function createSweepChart(container, opts = {}) {
     }), [lengths, ...series.slice(1).map(() => lengths.map(() => null))], { height });
     legend.replaceChildren(
       ...cells.map((cell) => {
-        const st = CELL_STYLE[cell] || { label: cell, color: OKABE_ITO.black };
+        const st = cellStyle(cell);
         const swatch = h('span', { class: 'sw-swatch', 'aria-hidden': 'true' });
         swatch.style.setProperty('--sw-color', st.color);
         swatch.style.setProperty('--sw-band', alpha(st.color, 0.18));
@@ -82,7 +94,8 @@ export function createSweepChart(container, opts = {}) {
   return {
     /**
      * Plots the points so far. cells and lengths: the sweep's grid (the axes);
-     * points: [{cell, T, mean, min, max}]; chance: 1/C or null.
+     * points: the engine's [{cell, T, meanAccuracy, minAccuracy, maxAccuracy}];
+     * chance: the engine's chance level or null.
      */
     update(cells, lengths, points, chance) {
       const xs = [...lengths].sort((x, y) => x - y);
@@ -95,7 +108,7 @@ export function createSweepChart(container, opts = {}) {
       const cols = [xs];
       for (const cell of cells) {
         const pick = (f) => xs.map((T) => (at.has(`${cell}|${T}`) ? at.get(`${cell}|${T}`)[f] : null));
-        cols.push(pick('mean'), pick('min'), pick('max'));
+        cols.push(pick('meanAccuracy'), pick('minAccuracy'), pick('maxAccuracy'));
       }
       cols.push(xs.map(() => chance ?? null));
       chart.setData(cols);

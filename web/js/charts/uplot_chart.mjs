@@ -127,6 +127,14 @@ export function createChart(container, makeOpts, initialData, { height = 240, mi
   };
 }
 
+/**
+ * The hover read-out of a series: three significant digits whatever the
+ * size (uPlot's default rounds 3×10⁻⁷ to "0"), "—" where there is no value.
+ */
+export function sigValue(u, v) {
+  return v === null || v === undefined ? '—' : formatNumber(v, 3);
+}
+
 /** Positive finite values as numbers, others as null (gaps on a log axis). */
 export function logColumn(arr) {
   const out = new Array(arr ? arr.length : 0);

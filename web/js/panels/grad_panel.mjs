@@ -1,0 +1,95 @@
+// grad_panel.mjs — the gradient-flow panel: ||dL/dh(t)|| (and ||dL/dc(t)||)
+// against t on a log scale (charts/grad_flow.mjs) and one sentence saying
+// what the engine's verdict is (diagnostics.verdict, by the one rule of
+// src/core/diagnostics.hpp, documented in docs/diagnostics.md). It also
+// offers the latest profile as CSV.
+// Deliberately not: judging the gradient itself. The verdict is the engine's.
+import { createGradFlowChart } from '../charts/grad_flow.mjs';
+import { fromHtml, h, setText } from '../dom.mjs';
+import { formatExp, formatNumber } from '../format.mjs';
+import { panelElement, setEmpty } from './panel.mjs';
+
+// How each verdict of the engine reads (the rule itself is in the explainer).
+const VERDICT_TEXT = {
+  vanishes: (f) => `${f} times smaller at t = 1: it vanishes on its way back through time.`,
+  fades: (f) => `${f} times smaller at t = 1: it fades on its way back, but by less than a factor of 100.`,
+  flows: () => 'about the same size at t = 1: it flows through time.',
+  grows: (f) => `${f} times larger at t = 1, and the whole gradient stays small (‖∇‖ ≤ 1): it grows toward the early steps without exploding.`,
+  explodes: (f) => `${f} times larger at t = 1 and the whole gradient is large (‖∇‖ > 1): it explodes on its way back through time.`,
+};
+
+/** A factor of 10^|decades| in words: "23", "1.4×10⁶". */
+function factorText(decades) {
+  const f = 10 ** Math.abs(decades);
+  return f < 1e4 ? formatNumber(f, 2) : formatExp(f, 1);
+}
+
+/**
+ * The panel's one-sentence summary of a metrics message (pure: tested in Node).
+ * @param {object|null} latest {step, diagnostics: {dhNorms, dcNorms, verdict, verdictDecades, gradNorm}}
+ */
+export function gradSummary(latest) {
+  const d = latest && latest.diagnostics;
+  if (!d || !d.dhNorms || !d.dhNorms.length) return 'No gradient yet: press Train or Step.';
+  const T = d.dhNorms.length;
+  let text = `Step ${latest.step}: ‖∂L/∂h(t)‖ is ${formatExp(d.dhNorms[0])} at t = 1 and ${formatExp(d.dhNorms[T - 1])} at t = ${T}.`;
+  const say = VERDICT_TEXT[d.verdict];
+  if (T > 1 && say) {
+    if (!Number.isFinite(d.gradNorm)) text += ' The gradient is not finite: it explodes.';
+    else text += ` The gradient is ${say(factorText(d.verdictDecades))}`;
+  }
+  if (d.dcNorms && d.dcNorms.length) text += ` ‖∂L/∂c(t)‖ is ${formatExp(d.dcNorms[0])} at t = 1.`;
+  return text;
+}
+
+/** The latest profile as CSV text: t, dh_norm, dc_norm, bptt_term (pure). */
+export function gradFlowCsv(latest) {
+  const d = latest && latest.diagnostics;
+  const lines = ['t,dh_norm,dc_norm,bptt_term'];
+  if (d) {
+    for (let t = 0; t < d.dhNorms.length; t++) {
+      lines.push([t + 1, d.dhNorms[t], d.dcNorms ? d.dcNorms[t] : '', d.bpttTerms ? d.bpttTerms[t] : ''].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export default {
+  key: 'grad',
+  title: 'Gradient flow through time',
+  explainer: 'How much the final loss L(T) still depends on the hidden state h(t). Backpropagation through time multiplies one Jacobian ∂h(j)/∂h(j−1) per step, so for a vanilla RNN the norm shrinks (vanishes) or grows (explodes) geometrically as t moves away from T. An LSTM\'s cell state c(t) adds a path that the forget gate can keep open. The verdict below is the engine\'s one rule: comparing ‖∂L/∂h(1)‖ with ‖∂L/∂h(T)‖, 100× smaller or less vanishes, smaller fades, within 3× flows, larger grows, and 100× larger with a whole gradient ‖∇‖ above 1 explodes.',
+  view: 'gradient flow ‖∂L/∂h(t)‖ (and ‖∂L/∂c(t)‖) against t',
+  create(ctx) {
+    const box = fromHtml('<div class="rl-chart" data-testid="grad-flow-chart" data-points="0"></div>');
+    const summary = h('p', { class: 'rl-summary' });
+    const element = panelElement(this, [box, summary]);
+    const chart = createGradFlowChart(box, { scaleGroup: ctx.scaleGroup });
+    let latest = null;
+    setText(summary, gradSummary(null));
+    return {
+      element,
+      alwaysRender: true,  // its data-points hook stays true in every view
+      reset(config, info) {
+        latest = null;
+        chart.clear(!!(info.cell && info.cell.hasCellState));
+        setEmpty([box], true);
+        setText(summary, gradSummary(null));
+      },
+      render(next, history, o = {}) {
+        latest = next;
+        setEmpty([box], false);
+        chart.update(next.diagnostics, next.step);
+        if (o.calm) setText(summary, gradSummary(next));
+      },
+      exports() {
+        return [{ title: 'Gradient flow ‖∂L/∂h(t)‖', canvas: chart.canvas }];
+      },
+      csv() {
+        return { name: `gradient-flow-step${latest ? latest.step : 0}`, text: gradFlowCsv(latest) };
+      },
+      destroy() {
+        chart.destroy();
+      },
+    };
+  },
+};

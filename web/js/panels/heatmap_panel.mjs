@@ -1,0 +1,36 @@
+// heatmap_panel.mjs — the gradient over training: one row per (thinned)
+// training update, one column per time step, colour = log10 ||dL/dh(t)||
+// (charts/grad_heatmap.mjs), from the lab's history of profiles.
+// Deliberately not: storing profiles (history.mjs does).
+import { createGradHeatmap } from '../charts/grad_heatmap.mjs';
+import { h } from '../dom.mjs';
+import { panelElement, setEmpty } from './panel.mjs';
+
+export default {
+  key: 'heatmap',
+  title: 'Gradient over training',
+  explainer: 'One row per training update (top: first, bottom: latest), one column per time step t, colour = ‖∂L/∂h(t)‖ on a log scale. A dark band at small t that stays dark is the vanishing gradient: the early tokens barely change the weights. Grey cells are exactly 0 (no path from h(t) to the loss).',
+  view: 'the gradient over training, as a heat map',
+  create(ctx) {
+    const box = h('div', { class: 'rl-chart rl-chart--heat' });
+    const element = panelElement(this, box);
+    const heat = createGradHeatmap(box, { scaleGroup: ctx.scaleGroup });
+    return {
+      element,
+      reset() {
+        heat.clear();
+        setEmpty([box], true);
+      },
+      render(latest, history) {
+        setEmpty([box], false);
+        heat.update(history.profiles);
+      },
+      exports() {
+        return [{ title: 'Gradient over training (log10 ‖∂L/∂h(t)‖)', canvas: heat.canvas }];
+      },
+      destroy() {
+        heat.destroy();
+      },
+    };
+  },
+};

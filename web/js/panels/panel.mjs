@@ -1,0 +1,46 @@
+// panel.mjs — what every panel of a lab shares. A panel is a module whose
+// default export describes it and creates its instances:
+//
+//   export default {
+//     key,        the name `view` uses ('grad', 'loss', ...)
+//     title,      the heading
+//     explainer,  one paragraph under the heading: what the panel shows and why
+//     view,       one line for the list of view names (docs, messages)
+//     create(ctx) -> {
+//       element,                     the panel's <section>
+//       reset(config, info),         a new run at step 0: the engine's config and
+//                                    info {cell (descriptor), paramCount}
+//       render(latest, history, o),  the latest metrics message and the lab's
+//                                    history; o.calm: also refresh text summaries
+//       exports(),                   [{title, canvas}] for the PNG export
+//       idle?(latest),               training paused or stepped
+//       destroy(),
+//       alwaysRender?,               drawn even while hidden (its hooks must stay true)
+//     }
+//   }
+//
+// ctx: {scaleGroup, tex(latex) -> html, math, requestSamples(n) -> Promise, showError(message)}.
+// panels/registry.mjs lists the panels in their order on screen; the lab
+// (lab_view.mjs) is their composition. Adding a panel = one file here and
+// one line in the registry.
+// Deliberately not: any number the engine can give; panels only show them.
+import { h, uid } from '../dom.mjs';
+
+/** The <section> of a panel: heading, explainer, body. */
+export function panelElement(def, body, extraClass = '') {
+  const id = uid('rl-panel');
+  return h('section', { class: `rl-panel rl-panel--${def.key} ${extraClass}`.trim(), 'aria-labelledby': id },
+    h('h3', { class: 'rl-panel-title', id, text: def.title }),
+    def.explainer ? h('p', { class: 'rl-explain', text: def.explainer }) : null,
+    body);
+}
+
+export const EMPTY_TEXT = 'Press Train or Step';
+
+/** Marks chart boxes as empty (a CSS placeholder says what will appear) or not. */
+export function setEmpty(boxes, on) {
+  for (const box of boxes) {
+    if (on) box.setAttribute('data-empty', EMPTY_TEXT);
+    else box.removeAttribute('data-empty');
+  }
+}
