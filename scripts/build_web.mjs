@@ -84,7 +84,7 @@ async function main() {
   }
 
   // 4. Static files: pages, styles, examples, KaTeX's stylesheet and fonts.
-  for (const f of ['index.html', 'embed.html']) {
+  for (const f of ['index.html', 'embed.html', 'favicon.svg']) {
     if (await exists(join(web, f))) await cp(join(web, f), join(dist, f));
   }
   if (await exists(join(web, 'css'))) await cp(join(web, 'css'), join(dist, 'css'), { recursive: true });

@@ -4,8 +4,8 @@
 // no console error and no CSP violation; removing each required directive
 // breaks it visibly (a message in error-message, never a silent hang).
 // embed.html works under the same directives plus style-src 'self' (its one
-// stylesheet), the full page under the policy the README gives for it. The
-// bundles hold no eval or new Function.
+// stylesheet) and img-src 'self' (its icon), the full page under the policy
+// the README gives for it. The bundles hold no eval or new Function.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -45,7 +45,7 @@ before(async () => {
   site = await serveSite(pages, (path) => {
     const m = /^\/csp-([\w-]+)\.html$/.exec(path);
     if (m && POLICIES[m[1]]) return { 'Content-Security-Policy': POLICIES[m[1]] };
-    if (path === '/embed.html') return { 'Content-Security-Policy': `${STRICT}; style-src 'self'` };
+    if (path === '/embed.html') return { 'Content-Security-Policy': `${STRICT}; style-src 'self'; img-src 'self'` };
     if (path === '/index.html') return { 'Content-Security-Policy': PAGE_POLICY };
     return {};
   });
@@ -86,7 +86,7 @@ describe(`a host page with exactly: ${STRICT}`, () => {
     await page.close();
   });
 
-  test('embed.html (served with the same directives and style-src \'self\') works too', async () => {
+  test('embed.html (served with the same directives, style-src \'self\' and img-src \'self\' for its icon) works too', async () => {
     const page = await openWatched(`${site.url}embed.html#cell=rnn&T=7&view=controls,grad`);
     await waitForCounts(page, 1);
     await page.getByTestId('train-toggle').click();
