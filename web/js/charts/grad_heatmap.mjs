@@ -18,6 +18,7 @@ export function createGradHeatmap(container, opts = {}) {
     ariaLabel: 'Heat map of log10 of the gradient norm over training steps and time steps',
   });
   let profiles = [];
+  map.setNoDataLabel('exactly 0 (h(t) has no path to the loss)');
 
   function ownRange() {
     let lo = Infinity;

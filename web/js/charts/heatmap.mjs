@@ -23,7 +23,9 @@ export function createHeatmap(container, opts = {}) {
   const legendBar = h('div', { class: 'rl-legend-bar', style: `background: ${viridisGradientCss()}` });
   const legendTicks = h('div', { class: 'rl-legend-ticks' });
   const legendTitle = h('div', { class: 'rl-legend-title' });
-  const legend = h('div', { class: 'rl-legend', 'aria-hidden': 'true' }, legendTitle, legendBar, legendTicks);
+  const noDataText = h('span');
+  const noData = h('div', { class: 'rl-legend-nodata', hidden: true }, h('span', { class: 'rl-legend-swatch' }), noDataText);
+  const legend = h('div', { class: 'rl-legend', 'aria-hidden': 'true' }, legendTitle, legendBar, legendTicks, noData);
   container.append(canvas, legend);
 
   const height = opts.height || 220;
@@ -136,6 +138,11 @@ export function createHeatmap(container, opts = {}) {
     setLegend(title, ticks) {
       setText(legendTitle, title);
       legendTicks.replaceChildren(...ticks.map((t) => h('span', { style: `left: ${(t.u * 100).toFixed(2)}%`, text: t.text })));
+    },
+    /** What grey cells mean (e.g. "exactly 0"); null hides that legend entry. */
+    setNoDataLabel(text) {
+      noData.hidden = !text;
+      setText(noDataText, text || '');
     },
     setAriaLabel(text) {
       canvas.setAttribute('aria-label', text);

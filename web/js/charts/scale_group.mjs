@@ -15,7 +15,7 @@ export const MAX_DECADE = 30;
 export function clampDecades(lo, hi) {
   const a = Math.min(MAX_DECADE - 1, Math.max(MIN_DECADE, lo));
   const b = Math.max(a + 1, Math.min(MAX_DECADE, hi));
-  return [a, b];
+  return [a + 0, b + 0];  // never -0 (Math.ceil(-0.5) is -0): it shows in data-decades as "0" but compares oddly
 }
 
 /**
