@@ -12,7 +12,7 @@
 // Caches: act (T*B x 4H: i f g o after their nonlinearity), c ((T+1)*B x H),
 // tanh_c (T*B x H), h ((T+1)*B x H). W_hh (4H x H).
 #pragma once
-#include "cell.hpp"
+#include "lstm_common.hpp"
 
 namespace rnnlab {
 
@@ -47,30 +47,17 @@ class LstmCell final : public Cell<S> {
       a.leftCols(2 * H) = sigmoid(a.leftCols(2 * H).array());      // i, f
       a.middleCols(2 * H, H) = a.middleCols(2 * H, H).array().tanh();  // g
       a.rightCols(H) = sigmoid(a.rightCols(H).array());             // o
-      auto c = c_.middleRows(r + B, B);
-      c = a.middleCols(2 * H, H).cwiseProduct(a.leftCols(H)) +
-          c_.middleRows(r, B).cwiseProduct(a.middleCols(H, H));
-      tanh_c_.middleRows(r, B) = c.array().tanh();
-      h_.middleRows(r + B, B) = tanh_c_.middleRows(r, B).cwiseProduct(a.rightCols(H));
+      lstm_common::state_update<S>(a, c_.middleRows(r, B), c_.middleRows(r + B, B), tanh_c_.middleRows(r, B),
+                                   h_.middleRows(r + B, B), H);
     }
   }
 
   // One step backward for B' rows: from dh(t) and the carried dc(t+1)*f(t+1),
-  // the gate gradients da (B' x 4H) and the total dc(t) (B' x H).
+  // the gate gradients da (B' x 4H) and the total dc(t) (B' x H); g is tanh.
   template <class A, class M, class D>
   static void step_backward(const A& act, const M& c_prev, const M& tanh_c, const D& dh, const D& dc_carry,
                             Mat<S>& da, Mat<S>& dc, int H) {
-    const auto i = act.leftCols(H).array();
-    const auto f = act.middleCols(H, H).array();
-    const auto g = act.middleCols(2 * H, H).array();
-    const auto o = act.rightCols(H).array();
-    const auto tc = tanh_c.array();
-    dc = dc_carry.array() + dh.array() * o * (S(1) - tc.square());
-    da.resize(dh.rows(), 4 * H);
-    da.leftCols(H) = dc.array() * g * i * (S(1) - i);
-    da.middleCols(H, H) = dc.array() * c_prev.array() * f * (S(1) - f);
-    da.middleCols(2 * H, H) = dc.array() * i * (S(1) - g.square());
-    da.rightCols(H) = dh.array() * tc * o * (S(1) - o);
+    lstm_common::step_backward<S, Activation::Tanh>(act, c_prev, tanh_c, dh, dc_carry, da, dc, H);
   }
 
   void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,

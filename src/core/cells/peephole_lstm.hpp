@@ -18,7 +18,7 @@
 // W_fh, W_oh of the notes, acting on c(t-1)), rnn.bias_l0 [4H] (b_i b_f b_c b_o).
 // Caches: act (T*B x 4H: i f g o), c ((T+1)*B x H), tanh_c (T*B x H); dq (T*B x 3H).
 #pragma once
-#include "cell.hpp"
+#include "lstm_common.hpp"
 
 namespace rnnlab {
 
@@ -67,17 +67,7 @@ class PeepholeLstmCell final : public Cell<S> {
   template <class A, class M, class D>
   static void step_backward(const A& act, const M& c_prev, const M& tanh_c, const D& dh, const D& dc_carry,
                             Mat<S>& dpre_t, Mat<S>& dq, Mat<S>& dc, int H) {
-    const auto i = act.leftCols(H).array();
-    const auto f = act.middleCols(H, H).array();
-    const auto g = act.middleCols(2 * H, H).array();
-    const auto o = act.rightCols(H).array();
-    const auto tc = tanh_c.array();
-    dc = dc_carry.array() + dh.array() * o * (S(1) - tc.square());
-    dpre_t.resize(dh.rows(), 4 * H);
-    dpre_t.leftCols(H) = dc.array() * g * i * (S(1) - i);
-    dpre_t.middleCols(H, H) = dc.array() * c_prev.array() * f * (S(1) - f);
-    dpre_t.middleCols(2 * H, H) = dc.array() * i * g * (S(1) - g);
-    dpre_t.rightCols(H) = dh.array() * tc * o * (S(1) - o);
+    lstm_common::step_backward<S, Activation::Sigmoid>(act, c_prev, tanh_c, dh, dc_carry, dpre_t, dc, H);
     dq.resize(dh.rows(), 3 * H);
     dq.leftCols(2 * H) = dpre_t.leftCols(2 * H);
     dq.rightCols(H) = dpre_t.rightCols(H);
