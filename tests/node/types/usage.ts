@@ -120,12 +120,15 @@ const sweepLine: string = `${sweep.done}/${sweep.total} ${sweepResult.task} ${sw
   progress.map((p) => `${p.cell} ${p.T} ${p.seed} ${p.done}/${p.total}`).join(' ');
 sweep.dispose();
 sweep2.dispose();
+const sweepDefaults = rnnlab.sweepDefaults();
+const defaultsLine: string = `${sweepDefaults.cells.join(',')} ${sweepDefaults.lengths.join(',')} ${sweepDefaults.maxModels} ` +
+  `${sweepResult.cells.join(',')} ${sweepResult.lengths.join(',')}`;
 
 trainer.dispose();
 other.dispose();
 const gone: boolean = trainer.disposed && other.disposed;
 
-console.log(line, dh, dc, terms, forget, perTensor, clipped, jac, formula, sizes, shapes, names, s0, accuracy, hh,
+console.log(defaultsLine, line, dh, dc, terms, forget, perTensor, clipped, jac, formula, sizes, shapes, names, s0, accuracy, hh,
   sizesOfState, worst, precision, vc, defaultBatch, gradLoss, dhPlain, gradShape, taskNames, standalone,
   normalizedLine, pointLine, heap, gone, gateLine, verdict, decades, flags, checkEps, gradNormsByTensor, gradVerdict,
   cellLine, issues, sweepLine);

@@ -149,14 +149,19 @@ export interface GateStats {
   fracHigh: Float64Array;
   /** The mean over t of `mean`. */
   timeMean: number;
+  /** The mean over t of `fracLow`. */
+  timeFracLow: number;
+  /** The mean over t of `fracHigh`. */
+  timeFracHigh: number;
 }
 
 /**
- * The gradient's verdict from decades = log10(||dL/dh(1)|| / ||dL/dh(T)||):
- * vanishes (<= -2), grows (>= 2, bounded), explodes (>= 2 with a gradient
- * norm above 1e3, or not finite), flows (otherwise).
+ * The gradient's verdict from decades = log10(||dL/dh(1)|| / ||dL/dh(T)||)
+ * (docs/diagnostics.md): vanishes (<= -2), fades (-2..-0.5], flows
+ * (-0.5..0.5), grows (>= 0.5 and bounded), explodes (>= 2 with a whole
+ * gradient norm above 1, or not finite).
  */
-export type GradientVerdict = 'vanishes' | 'flows' | 'grows' | 'explodes';
+export type GradientVerdict = 'vanishes' | 'fades' | 'flows' | 'grows' | 'explodes';
 
 /** What one training step reports besides loss and accuracy. Arrays indexed by time have T entries. */
 export interface Diagnostics {
@@ -195,6 +200,13 @@ export interface StepMetrics {
   /** False if the loss or the gradient turned NaN/Inf (step(n) stops there). */
   finite: boolean;
   diagnostics: Diagnostics;
+  /** Every step of this call, in order (for a per-step record of the run). */
+  history: {
+    loss: Float64Array;
+    accuracy: Float64Array;
+    gradNorm: Float64Array;
+    gradNormClipped: Float64Array;
+  };
 }
 
 /** One tensor of the engine in a parameter count. */
@@ -371,6 +383,8 @@ export interface CellGateInfo {
 export interface CellInfo {
   name: CellName;
   title: string;
+  /** Where space is tight: 'Peephole'. */
+  shortTitle: string;
   longTitle: string;
   /** 'torch.nn.LSTM', ... */
   pytorchModule: string;
@@ -407,6 +421,19 @@ export interface SweepSpec {
   eval?: number;
 }
 
+/** sweepDefaults(): the defaults of a SweepSpec and the engine's limits. */
+export interface SweepDefaults {
+  cells: CellName[];
+  lengths: number[];
+  seeds: number;
+  steps: number;
+  eval: number;
+  maxSeeds: number;
+  maxSteps: number;
+  maxEval: number;
+  maxModels: number;
+}
+
 /** One trained model of a sweep. */
 export interface SweepRun {
   cell: CellName;
@@ -438,6 +465,9 @@ export interface SweepPointStats {
 /** Sweep.result(). */
 export interface SweepResult {
   task: TaskName;
+  /** The grid: every cell and length of the spec, in order. */
+  cells: CellName[];
+  lengths: number[];
   steps: number;
   seeds: number;
   hidden: number;
@@ -446,7 +476,7 @@ export interface SweepResult {
   eval: number;
   done: number;
   total: number;
-  /** Accuracy of guessing. */
+  /** Accuracy of always answering the most frequent class (held-out stream). */
   chance: number;
   points: SweepPointStats[];
 }
@@ -531,6 +561,8 @@ export interface RnnlabApi {
   readonly Sweep: typeof Sweep;
   /** Same as new api.Sweep(config, spec). */
   createSweep(config?: TrainConfig, spec?: SweepSpec): Sweep;
+  /** The sweep's defaults and limits. */
+  sweepDefaults(): SweepDefaults;
   /** One batch of a task drawn from a seed (batch JSON, contracts.md §3). */
   generateBatch(options?: GenerateBatchOptions): Batch;
   /** One point of the sequence-length sweep: train `steps` [500] steps, evaluate on `evalN` [1000] sequences. */
