@@ -1,5 +1,5 @@
 // cmd_batch.cpp — `rnnlab batch`: one batch of a task from a seed, as batch
-// JSON (contracts.md §3). The same generator and seed give the same batch in
+// JSON (docs/batch-format.md). The same generator and seed give the same batch in
 // the wasm module (generateBatch), which the determinism tests compare.
 #include <iostream>
 

@@ -13,7 +13,7 @@ namespace rnnlab::cli {
 namespace {
 struct TrainCmdArgs {
   TrainArgs train;
-  int steps = 500, every = 1, eval = 512;
+  int steps = 500, every = 1, eval = kDefaultEvalSequences;
   bool use_double = false, jacobians = false, quiet = false, no_terms = false;
 };
 

@@ -82,7 +82,7 @@ class Model {
 
 // Spectral norms of the per-step state Jacobians and of their products
 // (Diagnostics::jacobian_norms / jacobian_product_norms), by SVD, for
-// sequence b after a forward pass. Refused (left empty) above S = 512.
+// sequence b after a forward pass. Refused (left empty) above S = kMaxJacobianState.
 template <class S>
 void jacobian_norms(const Model<S>& model, int b, Diagnostics& d);
 

@@ -1,5 +1,5 @@
 // state_json.hpp — the model state JSON ("format": "rnnlab-state/1", PyTorch
-// state_dict names and layouts) and the batch JSON of contracts.md.
+// state_dict names and layouts) and the batch JSON of docs/state-format.md.
 //
 // The engine keeps one bias per gate (params.hpp): loading adds bias_ih +
 // bias_hh; saving writes the sum to bias_ih and zeros to bias_hh. The GRU

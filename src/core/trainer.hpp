@@ -36,6 +36,9 @@ std::string validate(const TrainConfig& cfg);
 // The model a train config implies (vocab and classes from the task).
 ModelConfig model_config(const TrainConfig& cfg);
 
+// Held-out sequences evaluate() reads when the caller names no number.
+constexpr int kDefaultEvalSequences = 512;
+
 struct StepMetrics {
   long step = 0;          // steps done, including this one
   double loss = 0;        // on this step's batch, before the update

@@ -2,7 +2,7 @@
 // Chromium through playwright-core with the flags toolchain.md lists (and a
 // fresh profile), serving web/dist on a local port, the two ways to reach
 // the page (http and file://), console-error collection, and small waits
-// on the page's data-testid hooks (contracts.md §5).
+// on the page's data-testid hooks (docs/page.md).
 // Deliberately not a test file (node --test runs only *.test.mjs here).
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

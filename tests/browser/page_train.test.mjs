@@ -1,5 +1,5 @@
 // page_train.test.mjs — the page loads with no console errors from http and
-// from file://, every contracts.md §5 hook is present, and pressing
+// from file://, every docs/page.md hook is present, and pressing
 // train-toggle trains: step-counter rises, loss-value falls, and the
 // gradient-flow chart plots T points. Also logs (never asserts: timings are
 // noisy on shared machines) the longest main-thread task seen while training.

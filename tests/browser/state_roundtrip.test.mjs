@@ -1,4 +1,4 @@
-// state_roundtrip.test.mjs — downloading the model state (contracts.md §2)
+// state_roundtrip.test.mjs — downloading the model state (docs/state-format.md)
 // and loading it into a fresh page restores the same predictions: the same
 // held-out sequences get the same predicted classes and probabilities.
 // (The page asks for samples at fixed moments — after a (re)configure, a

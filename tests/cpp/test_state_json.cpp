@@ -1,6 +1,6 @@
 // test_state_json.cpp — tests for src/core/state_json.cpp: the model state
 // JSON ("rnnlab-state/1", PyTorch state_dict names) and the batch JSON of
-// docs/contracts.md sections 2 and 3.
+// docs/docs/state-format.md and docs/batch-format.md.
 //
 // References: bit-exact equality after a dump/parse round trip; the engine
 // vector expected from a hand-written PyTorch-style state, assembled in this
@@ -44,7 +44,7 @@ std::vector<double> random_values(Rng& rng, std::size_t n, double scale = 1.0) {
 }
 
 // The state's tensors (PyTorch names) with shapes, for a config, written out
-// from contracts.md section 2 (and the peephole header for its own names).
+// from docs/state-format.md (and the peephole header for its own names).
 std::vector<std::pair<std::string, std::vector<int>>> state_shapes(const ModelConfig& c) {
   const int V = c.vocab_size, E = c.embedding_dim, H = c.hidden_size, C = c.num_classes;
   const int G = c.cell == CellKind::Rnn ? 1 : c.cell == CellKind::Gru ? 3 : 4;
@@ -408,7 +408,7 @@ TEST(StateJsonErrors, NonNumber) {
 }
 
 // 1e999 is valid JSON syntax (RFC 8259 sets no range); it must be refused as
-// a non-finite number AT ITS FIELD (contracts.md section 4: the message names
+// a non-finite number AT ITS FIELD (docs/cli.md: the message names
 // the field), not as a document-level "malformed JSON".
 TEST(StateJsonErrors, NonFiniteNumber) {
   for (const std::string big : {"1e999", "-1e999"}) {

@@ -1,6 +1,6 @@
 # PyTorch parity tests for the native CLI (build/native/rnnlab).
 #
-# What it checks (docs: contracts.md sections 2, 3, 4):
+# What it checks (docs: docs/state-format.md, docs/batch-format.md, docs/cli.md):
 #   1. `rnnlab grad --state S --batch B` against torch 1.13 in float64, for
 #      rnn / lstm / gru, one-hot and embedding input, several sizes (T = 1
 #      and T = 30 included), random weights with non-zero bias_hh: the loss,
@@ -195,7 +195,7 @@ def seed_of(*parts):
 # ------------------------------------------------------- JSON in and out
 
 def state_json(model):
-    """contracts.md section 2; floats go through repr, so no digits are lost."""
+    """docs/state-format.md; floats go through repr, so no digits are lost."""
     return {
         "format": "rnnlab-state/1",
         "cell": model.cell,

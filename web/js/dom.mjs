@@ -37,7 +37,7 @@ export function h(tag, attrs = {}, ...children) {
 
 /**
  * One element from a fixed markup string (used where the markup itself is
- * the contract, e.g. the data-testid hooks of contracts.md §5). Never pass
+ * the contract, e.g. the data-testid hooks of docs/page.md). Never pass
  * text that came from data: use h() and `text` for that.
  */
 export function fromHtml(markup) {

@@ -1,7 +1,7 @@
 // embed_element.mjs — the <rnn-lab> custom element (bundled with its worker
 // to web/dist/rnnlab-embed.js): one script tag, then
 //   <rnn-lab cell="lstm" task="binary_palindrome" T="16" hidden="64" view="controls,grad" autoplay></rnn-lab>
-// Attributes: the URL keys of contracts.md §5 (cell, task, T, hidden, embed,
+// Attributes: the URL keys of docs/page.md (cell, task, T, hidden, embed,
 // batch, lr, optimizer, clip, seed; and init, gain), `view` (which panels:
 // view.mjs VIEW_NAMES, comma separated, default all), `heading` (a title
 // over the lab), `autoplay` (start training once the element is scrolled

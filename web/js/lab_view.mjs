@@ -78,7 +78,7 @@ export function createLab(root, opts = {}) {
   const settings = h('details', { class: 'rl-settings', open: opts.settingsOpen !== false },
     h('summary', {}, h('span', { class: 'rl-settings-label', text: 'Settings' }), settingsSummary), settingsBox);
 
-  // The contract's hooks (contracts.md §5, docs/page.md) as fixed markup.
+  // The contract's hooks (docs/page.md) as fixed markup.
   const toggle = fromHtml('<button type="button" class="rl-btn rl-btn--primary" data-testid="train-toggle"></button>');
   const stepBtn = h('button', { type: 'button', class: 'rl-btn', 'data-testid': 'step-button', text: 'Step' });
   const resetBtn = h('button', { type: 'button', class: 'rl-btn', 'data-testid': 'reset-button', text: 'Reset' });

@@ -1,6 +1,6 @@
 // presets.mjs — the guided experiments: named settings that make one idea of
 // the course notes visible, each with a two-sentence explanation of what to
-// look at, a page URL (hash keys, contracts.md §5; compare mode for the
+// look at, a page URL (hash keys, docs/page.md; compare mode for the
 // two-lab ones) and an embed snippet of <rnn-lab> elements (with `view`
 // and `heading`).
 // The sentences state what this engine shows with these exact settings

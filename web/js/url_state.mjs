@@ -1,4 +1,4 @@
-// url_state.mjs — the page's state in the URL (contracts.md §5): parses the
+// url_state.mjs — the page's state in the URL (docs/page.md): parses the
 // keys cell, task, T, hidden, embed, batch, lr, optimizer, clip, seed from
 // the hash or the query (the hash wins), and writes them back to the hash.
 // Two optional keys extend the contract: `init` (pytorch|xavier|orthogonal)
@@ -17,7 +17,7 @@ import { cells } from './engine_info.mjs';
 export const URL_KEYS = Object.freeze(['cell', 'task', 'T', 'hidden', 'embed', 'batch', 'lr', 'optimizer', 'clip', 'seed',
   'init', 'gain']);
 
-// The enumerations of the contract (contracts.md §5 and the engine's config
+// The enumerations of the contract (docs/page.md and the engine's config
 // parser). Cells and tasks are deliberately absent: the engine's registries
 // (engine_info.mjs) are the only lists.
 export const OPTIMIZERS = Object.freeze(['sgd', 'rmsprop', 'adam']);

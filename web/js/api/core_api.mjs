@@ -32,7 +32,7 @@ export function makeApi(core) {
   /**
    * A training run: model, optimizer and data stream for one config.
    * Config keys (all optional): cell, task, T, hidden, embed, batch, lr,
-   * optimizer, clip, seed (contracts.md §5) and momentum, nesterov, init,
+   * optimizer, clip, seed (docs/page.md) and momentum, nesterov, init,
    * forgetBias, bpttTerms, gates, jacobians, precision ("float32"|"float64").
    */
   class Trainer {
@@ -78,7 +78,7 @@ export function makeApi(core) {
       return unwrap(this.#live().evaluate(asCount(n, 'evaluate(n)')));
     }
 
-    /** The model state (contracts.md §2) as an object. */
+    /** The model state (docs/state-format.md) as an object. */
     stateDict() {
       return JSON.parse(unwrap(this.#live().stateDict()));
     }
@@ -180,7 +180,7 @@ export function makeApi(core) {
       return new Trainer(config);
     },
     /**
-     * contracts.md §4 in float64: {loss, grads, dh_norms, dc_norms, bptt_terms}
+     * docs/cli.md in float64: {loss, grads, dh_norms, dc_norms, bptt_terms}
      * with plain arrays, exactly as `rnnlab grad` prints it.
      */
     grad(state, batch, options = {}) {
@@ -222,7 +222,7 @@ export function makeApi(core) {
       return new Sweep(config, spec);
     },
     /**
-     * One batch of a task drawn from a seed, as batch JSON (contracts.md §3):
+     * One batch of a task drawn from a seed, as batch JSON (docs/batch-format.md):
      * the same as `rnnlab batch --task --T --batch --seed` natively.
      */
     generateBatch({ task = 'binary_palindrome', T = 20, batch = 8, seed = 1 } = {}) {

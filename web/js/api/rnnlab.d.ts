@@ -7,7 +7,7 @@
 // values are loadRnnlab (named and default export); everything else here is
 // a type. Field names are exactly those bindings.cpp and core_api.mjs
 // produce: camelCase everywhere except the state JSON and grad(), which keep
-// the snake_case of contracts.md §2 and §4. Inputs are typed strictly (the
+// the snake_case of docs/state-format.md, docs/cli.md. Inputs are typed strictly (the
 // engine also accepts numeric text for numbers, but a typo should not
 // compile); checkConfig() takes anything, being made for unchecked input.
 
@@ -34,7 +34,7 @@ export type Precision = 'float32' | 'float64';
 
 /**
  * A training config: every key optional (defaults in brackets). The URL keys
- * of the page (contracts.md §5) and the API's extras. A bad value makes the
+ * of the page (docs/page.md) and the API's extras. A bad value makes the
  * call throw an Error with the engine's message.
  */
 export interface TrainConfig {
@@ -282,7 +282,7 @@ export interface StateTensor {
   data: number[];
 }
 
-/** The model state (contracts.md §2, "format": "rnnlab-state/1"), PyTorch state_dict names. */
+/** The model state (docs/state-format.md, "format": "rnnlab-state/1"), PyTorch state_dict names. */
 export interface StateDict {
   format: 'rnnlab-state/1';
   cell: CellName;
@@ -295,7 +295,7 @@ export interface StateDict {
   tensors: Record<string, StateTensor>;
 }
 
-/** A batch (contracts.md §3): B rows of T tokens and B target classes. */
+/** A batch (docs/batch-format.md): B rows of T tokens and B target classes. */
 export interface Batch {
   tokens: number[][];
   targets: number[];
@@ -308,7 +308,7 @@ export interface GradOptions {
 }
 
 /**
- * grad() (contracts.md §4), float64, plain arrays: the same keys as
+ * grad() (docs/cli.md), float64, plain arrays: the same keys as
  * `rnnlab grad` prints, the step diagnostics in snake_case (no gates).
  */
 export interface GradResult {
@@ -500,7 +500,7 @@ declare class Trainer {
   samples(n?: number): Sample[];
   /** Accuracy (0..1) on n (1..100000) held-out sequences [512], the same sequences on every call. */
   evaluate(n?: number): number;
-  /** The model state (contracts.md §2). */
+  /** The model state (docs/state-format.md). */
   stateDict(): StateDict;
   /** Loads a state (object or JSON text) for the same cell and sizes; resets the optimizer. */
   loadStateDict(state: StateDict | string): void;
@@ -545,7 +545,7 @@ export interface RnnlabApi {
   readonly Trainer: typeof Trainer;
   /** Same as new api.Trainer(config). */
   createTrainer(config?: TrainConfig): Trainer;
-  /** contracts.md §4 in float64; state and batch as objects or JSON text. */
+  /** docs/cli.md in float64; state and batch as objects or JSON text. */
   grad(state: StateDict | string, batch: Batch | string, options?: GradOptions): GradResult;
   /** The task registry. */
   tasks(): TaskInfo[];
@@ -563,7 +563,7 @@ export interface RnnlabApi {
   createSweep(config?: TrainConfig, spec?: SweepSpec): Sweep;
   /** The sweep's defaults and limits. */
   sweepDefaults(): SweepDefaults;
-  /** One batch of a task drawn from a seed (batch JSON, contracts.md §3). */
+  /** One batch of a task drawn from a seed (batch JSON, docs/batch-format.md). */
   generateBatch(options?: GenerateBatchOptions): Batch;
   /** One point of the sequence-length sweep: train `steps` [500] steps, evaluate on `evalN` [1000] sequences. */
   sweepPoint(config: TrainConfig, steps?: number, evalN?: number): SweepPointResult;
