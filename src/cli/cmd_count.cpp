@@ -18,7 +18,7 @@ struct CountArgs {
 void register_count(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand("count", "parameter count and formula of a model");
   auto a = std::make_shared<CountArgs>();
-  cmd->add_option("--cell", a->cell, "rnn | lstm | gru | peephole_lstm")->capture_default_str();
+  cmd->add_option("--cell", a->cell, "the recurrent cell (see 'rnnlab cells')")->capture_default_str();
   cmd->add_option("--task", a->task, "take V and C from this task at length T (default binary_palindrome)");
   cmd->add_option("-T,--T", a->T, "sequence length (for tasks whose sizes depend on it)")->capture_default_str();
   cmd->add_option("--vocab", a->vocab, "vocabulary size V (instead of --task)");
@@ -29,7 +29,7 @@ void register_count(CLI::App& app, Runner& run) {
   cmd->callback([a, &run] {
     run = [a] {
       ModelConfig cfg;
-      if (!parse_cell(a->cell, &cfg.cell)) throw UsageError("--cell must be rnn, lstm, gru or peephole_lstm (got '" + a->cell + "')");
+      if (!parse_cell(a->cell, &cfg.cell)) throw UsageError("--cell must be " + cell_names_sentence() + " (got '" + a->cell + "')");
       if (a->vocab > 0 || a->classes > 0) {
         if (!a->task.empty()) throw UsageError("give either --task or --vocab and --classes, not both");
         if (a->vocab <= 0 || a->classes <= 0) throw UsageError("--vocab and --classes go together, both positive");

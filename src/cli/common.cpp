@@ -23,7 +23,7 @@ static bool is_command_flag(const std::string& key) {
 
 void add_train_options(CLI::App* app, TrainArgs& a) {
   for (const ConfigKey& k : config_keys()) {
-    if (is_command_flag(k.key)) continue;
+    if (is_command_flag(k.key) || k.cli_option.empty()) continue;
     auto def = a.defaults.find(k.key);
     std::string shown = def != a.defaults.end() ? def->second.text : k.default_text;
     auto* opt = app->add_option(k.cli_option, a.text[k.key], k.help);

@@ -22,7 +22,16 @@ std::string format_number(double x) {
     if (std::strtod(buf, nullptr) == x) break;
   }
   const double a = std::abs(x);
-  if (x == 0 || a < 1e-6 || a >= 1e21) return buf;
+  if (x == 0 || a < 1e-6 || a >= 1e21) {
+    // JavaScript's exponent form: 1e-7, 1e+300 (no leading zeros in the exponent).
+    std::string s = buf;
+    const auto e = s.find('e');
+    if (e != std::string::npos) {
+      std::size_t d = e + 2;
+      while (d + 1 < s.size() && s[d] == '0') s.erase(d, 1);
+    }
+    return s;
+  }
   const int int_digits = int(std::floor(std::log10(a))) + 1;  // may be <= 0
   const int decimals = std::max(0, prec - int_digits);
   std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
@@ -32,7 +41,7 @@ std::string format_number(double x) {
 const std::vector<ConfigKey>& config_keys() {
   static const std::vector<ConfigKey> keys = {
       {"task", "--task", "string", "binary_palindrome", "toy task (see 'rnnlab tasks')"},
-      {"cell", "--cell", "string", "lstm", "rnn | lstm | gru | peephole_lstm (see 'rnnlab cells')"},
+      {"cell", "--cell", "string", "lstm", "the recurrent cell (see 'rnnlab cells')"},
       {"T", "-T,--T", "integer", "", "sequence length: tokens the network reads (default: the task's)"},
       {"hidden", "--hidden", "integer", "32", "hidden size H"},
       {"embed", "--embed", "integer", "0", "embedding size E (0 = one-hot input)"},
@@ -46,10 +55,11 @@ const std::vector<ConfigKey>& config_keys() {
       {"init", "--init", "string", "pytorch", "pytorch | xavier | orthogonal"},
       {"forgetBias", "--forget-bias", "number", "0", "added to the forget-gate bias (lstm, peephole_lstm)"},
       {"gain", "--gain", "number", "1", "multiplies the recurrent weights after initialisation"},
-      {"bpttTerms", "--bptt-terms", "boolean", "true", "report the per-step terms of the BPTT sum"},
-      {"gates", "--gates", "boolean", "true", "report gate activations"},
-      {"jacobians", "--jacobians", "boolean", "false", "report spectral norms of the state Jacobians"},
-      {"precision", "--precision", "string", "float32", "float32 | float64"},
+      // Set by the CLI commands' own flags (train --no-terms, --jacobians, --double), not as options.
+      {"bpttTerms", "", "boolean", "true", "report the per-step terms of the BPTT sum"},
+      {"gates", "", "boolean", "true", "report gate activations"},
+      {"jacobians", "", "boolean", "false", "report spectral norms of the state Jacobians"},
+      {"precision", "", "string", "float32", "float32 | float64"},
   };
   return keys;
 }
@@ -64,7 +74,7 @@ class Reader {
   std::string name(const std::string& key) const {
     if (face_ == Face::Js) return key;
     for (const ConfigKey& k : config_keys())
-      if (k.key == key) {
+      if (k.key == key && !k.cli_option.empty()) {
         const auto comma = k.cli_option.rfind(',');
         return comma == std::string::npos ? k.cli_option : k.cli_option.substr(comma + 1);
       }

@@ -58,7 +58,8 @@ struct ConfigParse {
 // Unknown keys are ignored (front ends pass their own extras).
 ConfigParse parse_train_config(const ConfigInput& in, Face face);
 
-// The shortest decimal text that reads back as the same double ("0.1", "1e+09").
+// The shortest decimal text that reads back as the same double, written as
+// JavaScript's Number#toString would: "0.1", "1000000000", "1e-7", "1e+300".
 std::string format_number(double x);
 
 }  // namespace rnnlab

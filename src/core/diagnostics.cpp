@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rnnlab {
 
@@ -14,6 +15,11 @@ void classify_gradient(Diagnostics& d) {
   const bool finite = std::isfinite(first) && std::isfinite(last) && std::isfinite(d.grad_norm);
   if (!finite) {
     d.verdict = "explodes";
+    return;
+  }
+  if (first == 0) {  // no gradient at all reaches t = 1 (no path, or underflow)
+    d.verdict = "vanishes";
+    d.verdict_decades = -std::numeric_limits<double>::infinity();
     return;
   }
   constexpr double kTiny = 1e-300;

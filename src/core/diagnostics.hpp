@@ -45,7 +45,7 @@ struct Diagnostics {
   std::vector<GateTrace> gates;
   std::vector<double> cell_norms;
   // On demand: spectral norm of the one-step Jacobian ds(t)/ds(t-1) and of the
-  // product ds(t)/ds(1), for the first sequence of the batch; s = h (rnn,
+  // product ds(t)/ds(0) = J(t)...J(1), for the first sequence of the batch; s = h (rnn,
   // gru), s = (h, c) (lstm), s = c (peephole_lstm, whose gates read c only).
   std::vector<double> jacobian_norms, jacobian_product_norms;
   // The gradient's verdict, by the one rule of classify_gradient() below:
@@ -70,12 +70,15 @@ struct DiagnosticsOptions {
 //   vanishes  decades <= -2: the first step gets at least 100x less than the last
 //   fades     -2 < decades <= -0.5: it gets less, by a factor below 100
 //   flows     -0.5 < decades < 0.5: within a factor of about 3 of the last step
-//   grows     decades >= 0.5, and the whole gradient norm is at most 1 (bounded:
+//   grows     decades >= 0.5 and not exploding: larger at t = 1, by less
+//             than 100x or with a whole gradient norm of at most 1 (bounded:
 //             e.g. an LSTM learning to carry the first token)
 //   explodes  decades >= 2 and the whole gradient norm above 1, or a norm
 //             that is not finite: the steps back multiply it beyond what
 //             clipping at 1 would let through
-// Filled into Diagnostics::verdict by the model's backward pass.
+// When ||dL/dh(1)|| is exactly 0 the verdict is vanishes and decades is
+// -infinity (null in JSON). Filled into Diagnostics::verdict by the model's
+// backward pass.
 void classify_gradient(Diagnostics& d);
 
 }  // namespace rnnlab

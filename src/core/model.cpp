@@ -86,8 +86,10 @@ void Model<S>::init(Rng& rng, const InitOptions& opts) {
     if (ix.bias_hn >= 0) params_.vec(ix.bias_hn).setZero();
   }
   if (opts.recurrent_gain != 1.0) params_.mat(ix.w_rec) *= S(opts.recurrent_gain);
-  if (cell_has_c(cfg_.cell) && opts.forget_bias != 0.0)
-    params_.vec(ix.bias).segment(H, H).array() += S(opts.forget_bias);
+  // The forget gate's bias block, wherever the cell's descriptor puts the gate named f.
+  const auto& gates = describe(cfg_.cell).gates;
+  for (std::size_t k = 0; k < gates.size() && opts.forget_bias != 0.0; ++k)
+    if (gates[k].name == "f") params_.vec(ix.bias).segment(Eigen::Index(k) * H, H).array() += S(opts.forget_bias);
   (void)G;
 }
 

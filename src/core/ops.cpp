@@ -197,6 +197,7 @@ std::vector<SweepStats> Sweep::stats() const {
     SweepStats st;
     st.cell = configs_[i].cell;
     st.T = configs_[i].T;
+    st.chance = chance_level(configs_[i]);
     for (std::size_t k = i * spec_.seeds; k < std::min(runs_.size(), (i + 1) * spec_.seeds); ++k)
       st.runs.push_back(runs_[k]);
     if (st.runs.empty()) continue;

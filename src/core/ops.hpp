@@ -77,6 +77,7 @@ struct SweepStats {
   CellKind cell = CellKind::Rnn;
   int T = 0;
   double mean = 0, sd = 0, min = 0, max = 0;  // of held-out accuracy over the seeds (sd: n-1)
+  double chance = 0;  // chance_level() of this (cell, T): it depends on T for some tasks
   std::vector<SweepRun> runs;
 };
 

@@ -144,7 +144,14 @@ void write_sweep(const Sweep& s, W& w) {
   w.integer("eval", spec.eval);
   w.integer("done", s.done());
   w.integer("total", s.total());
-  w.number("chance", chance_level(s.base()));
+  // The chance level at each length, aligned with `lengths` (it depends on T for some tasks).
+  std::vector<double> chances;
+  for (int T : spec.lengths) {
+    TrainConfig c = s.base();
+    c.T = T;
+    chances.push_back(chance_level(c));
+  }
+  w.numbers("chances", chances);
   w.begin_array("points");
   for (const SweepStats& p : s.stats()) {
     w.begin_object({});
@@ -154,6 +161,7 @@ void write_sweep(const Sweep& s, W& w) {
     w.number({"std_accuracy", "stdAccuracy"}, p.sd);
     w.number({"min_accuracy", "minAccuracy"}, p.min);
     w.number({"max_accuracy", "maxAccuracy"}, p.max);
+    w.number("chance", p.chance);
     w.begin_array("runs");
     for (const SweepRun& r : p.runs) {
       w.begin_object({});

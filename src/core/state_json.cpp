@@ -162,7 +162,7 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
   ModelConfig cfg;
   if (!j.contains("cell") || !j["cell"].is_string()) return "missing field 'cell'";
   if (!parse_cell(j["cell"].get<std::string>(), &cfg.cell))
-    return "field 'cell' must be one of rnn, lstm, gru, peephole_lstm (got \"" + j["cell"].get<std::string>() + "\")";
+    return "field 'cell' must be one of " + cell_names_sentence() + " (got \"" + j["cell"].get<std::string>() + "\")";
   std::string err;
   if (!read_int(j, "vocab_size", &cfg.vocab_size, &err)) return err;
   if (!read_int(j, "hidden_size", &cfg.hidden_size, &err)) return err;

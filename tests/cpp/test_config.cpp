@@ -142,7 +142,7 @@ TEST(FormatNumber, ShortestTextThatRoundTrips) {
   EXPECT_EQ(format_number(200), "200");
   EXPECT_EQ(format_number(-3), "-3");
   EXPECT_EQ(format_number(0.003), "0.003");
-  EXPECT_EQ(format_number(1e-7), "1e-07");
+  EXPECT_EQ(format_number(1e-7), "1e-7");
   EXPECT_EQ(format_number(1e300), "1e+300");
   EXPECT_EQ(format_number(NAN), "NaN");
   EXPECT_EQ(format_number(-INFINITY), "-Infinity");

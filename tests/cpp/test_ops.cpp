@@ -164,6 +164,7 @@ TEST(Verdict, TheStatedRuleOnHandMadeProfiles) {
   EXPECT_EQ(verdict(50, 0.1, 12), "explodes");       // +2.7 and a large whole gradient
   EXPECT_EQ(verdict(5, 0.1, 12), "grows");           // +1.7: not 100x
   EXPECT_EQ(verdict(NAN, 0.1, 1), "explodes");
+  EXPECT_EQ(verdict(0, 0.1, 0.1), "vanishes");       // nothing reaches t = 1
   Diagnostics d;
   d.dh_norms = {1e-4, 1e-1};
   classify_gradient(d);

@@ -51,6 +51,7 @@ export function createControls(container, opts = {}) {
   let tasks = [];
   let timer = 0;
   let pendingKey = null;
+  let applied = null;     // the config in force (the last setValues)
 
   const taskSelect = h('select', { id: `${prefix}-task`, name: 'task' });
   const taskInfo = h('p', { class: 'rl-hint rl-task-info', id: `${prefix}-task-info` });
@@ -127,7 +128,7 @@ export function createControls(container, opts = {}) {
     for (const k of URL_KEYS) {
       const el = inputs[k];
       if (!el) continue;
-      if (bad && k === key) el.setAttribute('aria-invalid', 'true');
+      if (bad && (Array.isArray(key) ? key.includes(k) : k === key)) el.setAttribute('aria-invalid', 'true');
       else el.removeAttribute('aria-invalid');
     }
   }
@@ -145,6 +146,12 @@ export function createControls(container, opts = {}) {
       return;
     }
     markInvalid(null, false);
+    // Leaving a field fires `change` after its debounced edit was applied:
+    // the same values again are no new run (that would throw away the training done).
+    if (applied && Object.keys(r.config).every((k) => r.config[k] === applied[k])) {
+      opts.onUnchanged?.();
+      return;
+    }
     opts.onChange?.(r.config, key);
   }
 
@@ -189,6 +196,7 @@ export function createControls(container, opts = {}) {
     },
     /** Shows a config (the engine's normalized one); the field being edited is left alone. */
     setValues(config) {
+      applied = { ...config };
       const active = form.getRootNode().activeElement;
       for (const key of URL_KEYS) {
         if (config[key] === undefined) continue;

@@ -9,13 +9,27 @@ import { texToHtml } from './tex.mjs';
 import { formatCount } from './format.mjs';
 
 
-// Shrinks an element's font until its content fits its width (MathML does
-// not wrap), down to half size; wider still, the box scrolls.
-function fitWidth(el) {
-  el.style.fontSize = '';
-  const avail = el.clientWidth;
-  const need = el.scrollWidth;
-  if (avail > 0 && need > avail + 1) el.style.fontSize = `${Math.max(0.5, (avail - 2) / need).toFixed(3)}em`;
+/**
+ * Splits a formula at its top-level " + " and " = " (outside braces and
+ * parentheses), each operator starting a piece: "a + b = c" -> ["a", "+ b",
+ * "= c"]. Typeset one by one, the pieces wrap like words where MathML
+ * cannot break a line (the embeds). Pure: tested in Node.
+ */
+export function splitTopLevel(latex) {
+  const pieces = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < latex.length; k++) {
+    const ch = latex[k];
+    if (ch === '{' || ch === '(' || ch === '[') depth += 1;
+    else if (ch === '}' || ch === ')' || ch === ']') depth -= 1;
+    else if (depth === 0 && ch === ' ' && (latex.startsWith(' + ', k) || latex.startsWith(' = ', k)) && k > start) {
+      pieces.push(latex.slice(start, k).trim());
+      start = k + 1;
+    }
+  }
+  pieces.push(latex.slice(start).trim());
+  return pieces.filter(Boolean);
 }
 
 /**
@@ -24,6 +38,11 @@ function fitWidth(el) {
  */
 export function createFormulaView(container, opts = {}) {
   const tex = (latex, o) => texToHtml(latex, opts.math, o);
+  // A formula that stays whole at every width: KaTeX's HTML wraps after = and +
+  // by itself (inline mode); MathML gets one piece per term, wrapping between them.
+  const wrapped = (latex) => (opts.math === 'mathml'
+    ? splitTopLevel(latex).map((p, i) => `<span class="rl-formula-piece">${tex(i ? `{}${p}` : p, { breakable: true })}</span>`).join(' ')
+    : tex(latex, { breakable: true }));
   const total = h('span', { class: 'rl-bignum', text: '—' });
   const countEl = fromHtml('<div class="rl-param-count" data-testid="param-count" role="status" aria-live="polite"></div>');
   countEl.append(total, h('span', { class: 'rl-bignum-unit', text: ' parameters' }));
@@ -46,17 +65,11 @@ export function createFormulaView(container, opts = {}) {
   const details = h('details', { class: 'rl-breakdown' }, h('summary', { text: 'Per-tensor breakdown and the PyTorch count' }), table, torch);
   container.append(countEl, sizes, formulaEl, check, details);
   let lastKey = '';
-  // The substituted formula stays whole at every width: HTML output wraps
-  // after = and +, MathML output (the embeds) is scaled down to fit.
-  const fit = () => { if (opts.math === 'mathml') fitWidth(substituted); };
-  const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(fit) : null;
-  if (ro) ro.observe(formulaEl);
+
 
   return {
     element: countEl,
-    destroy() {
-      if (ro) ro.disconnect();
-    },
+    destroy() {},
     /** paramCount from the engine, the config in force and the cell's descriptor (the `configured` message). */
     update(pc, config, cell) {
       setText(total, formatCount(pc.total));
@@ -72,9 +85,8 @@ export function createFormulaView(container, opts = {}) {
       const key = `${pc.formulaLatex}|${pc.substitutedLatex}`;
       if (key !== lastKey) {
         lastKey = key;
-        general.innerHTML = tex(pc.formulaLatex);
-        substituted.innerHTML = tex(pc.substitutedLatex, { breakable: true });
-        fit();
+        general.innerHTML = opts.math === 'mathml' ? wrapped(pc.formulaLatex) : tex(pc.formulaLatex);
+        substituted.innerHTML = wrapped(pc.substitutedLatex);
       }
       if (pc.formulaTotal === pc.total) {
         check.className = 'rl-check rl-check--ok';

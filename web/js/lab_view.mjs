@@ -65,6 +65,10 @@ export function createLab(root, opts = {}) {
   let latest = null;        // the latest metrics message
   let lastSummary = 0;
   let destroyed = false;
+  // The worker stops on every configure/reset and runs after a start; these
+  // say whether a start was sent after the configure a reply answers.
+  let configureSeq = 0;
+  let startSeq = -1;
 
   // ---- layout -------------------------------------------------------------
   let title = opts.title || null;
@@ -138,6 +142,7 @@ export function createLab(root, opts = {}) {
   const controls = createControls(settingsBox, {
     onChange: (cfg, key) => userConfigure(cfg, key),
     onInvalid: (message) => setMessage('settings', `${message}. Nothing was changed: the lab keeps its previous settings.`),
+    onUnchanged: () => setMessage('settings', null),  // the form shows the settings in force again
   });
 
   const client = createWorkerClient({
@@ -209,12 +214,14 @@ export function createLab(root, opts = {}) {
 
   function start() {
     if (!config || running) return;
+    startSeq = configureSeq;
     setRunning(true);
     for (const p of panels) p.inst.running?.();
     client.start();
   }
   function pause() {
     if (!running) return;
+    startSeq = -1;
     client.pause();  // `paused` comes back and the panels go idle
     setRunning(false);
   }
@@ -223,8 +230,9 @@ export function createLab(root, opts = {}) {
     for (const p of panels) p.inst.idle?.(latest);
   }
 
-  // A `configured` message: a new run at step 0.
-  function applyConfigured(msg) {
+  // A `configured` message: a new run at step 0. `seq`: which configure or
+  // reset it answers; it runs if a start was sent after that request.
+  function applyConfigured(msg, seq) {
     config = msg.config;
     info = { cell: msg.cell, paramCount: msg.paramCount };
     latest = null;
@@ -235,15 +243,18 @@ export function createLab(root, opts = {}) {
     renderTitle();
     lab.dataset.cell = config.cell;
     for (const p of panels) p.inst.reset(config, info);
+    controls.markInvalid(null, false);
+    setText(exportStatus, '');
     renderStats();
-    setRunning(false);
+    setRunning(startSeq >= seq);
     opts.onConfigChange?.(pickConfig(config));
   }
 
   /** Configures the worker; resolves to true when the run changed. */
   async function configure(cfg) {
+    const seq = ++configureSeq;
     const msg = await client.configure(pickConfig(cfg));
-    applyConfigured(msg);
+    applyConfigured(msg, seq);
     return true;
   }
 
@@ -251,15 +262,25 @@ export function createLab(root, opts = {}) {
   // valid run stays if the engine refuses the new config.
   async function userConfigure(cfg, key) {
     const wasRunning = running;
+    const before = startSeq;
     try {
       await configure(cfg);
       clearStaleMessages();
-      controls.markInvalid(null, false);
-      if (wasRunning) start();
+      // Keep training if it was, unless paused meanwhile (a pause sets startSeq to -1).
+      if (wasRunning && before !== -1 && startSeq === before) start();
       return true;
     } catch (e) {
       if (e instanceof StaleReply) return false;
-      controls.markInvalid(key, true);
+      // Mark the fields the engine names (not just the one edited last).
+      let keys = key;
+      try {
+        const checked = await client.check(pickConfig(cfg));
+        const named = checked.errors.map((x) => x.key).filter(Boolean);
+        if (named.length) keys = named;
+      } catch {
+        // the message below still says what is wrong
+      }
+      controls.markInvalid(keys, true);
       setMessage('settings', `${e.message}. Nothing was changed: the lab keeps its previous settings.`);
       // The worker keeps the previous run going; its replies now carry the new run id.
       return false;
@@ -273,6 +294,7 @@ export function createLab(root, opts = {}) {
    */
   async function load(partial, urlMessages = [], { clear = true } = {}) {
     const wasRunning = running;
+    const before = startSeq;
     if (clear) clearStaleMessages();
     const notes = [...urlMessages];
     if (client.failure) {
@@ -298,7 +320,7 @@ export function createLab(root, opts = {}) {
       }
       setMessage('url', notes);
       await configure(cfg);
-      if (wasRunning) start();
+      if (wasRunning && before !== -1 && startSeq === before) start();
       return true;
     } catch (e) {
       if (!(e instanceof StaleReply)) setMessage('run', e.message);
@@ -358,8 +380,9 @@ export function createLab(root, opts = {}) {
   });
   resetBtn.addEventListener('click', async () => {
     try {
-      applyConfigured(await client.reset());
-      setMessage('run', null);
+      const seq = ++configureSeq;
+      applyConfigured(await client.reset(), seq);
+      clearStaleMessages();
     } catch (e) {
       if (!(e instanceof StaleReply)) setMessage('run', e.message);
     }

@@ -41,7 +41,7 @@ export const PRESETS = Object.freeze([
     b: { clip: 1 },
     headings: ['A: no clipping (clip 0)', 'B: clipping (clip 1)'],
     view: 'controls,grad,loss',
-    text: 'Both RNNs start from an orthogonal W_hh times 3, so each step back can multiply the gradient by up to 3: at step 1 ‖∂L/∂h(1)‖ is more than a hundred times ‖∂L/∂h(T)‖ and the whole gradient is large, which the engine calls exploding. Lab A\'s plain SGD steps (clip 0) are then so large that they throw the weights into tanh saturation: its loss climbs well above chance (0.69) and its gradient soon vanishes instead. Lab B rescales every gradient to norm ≤ 1 (clip 1), keeping its direction, so its loss stays near 0.7 and its gradient keeps reaching t = 1.',
+    text: 'Both RNNs start from an orthogonal W_hh times 3, so each step back can multiply the gradient by up to 3: at step 1 ‖∂L/∂h(1)‖ is more than a hundred times ‖∂L/∂h(T)‖ and the whole gradient is large, which the engine calls exploding. Lab A\'s plain SGD steps (clip 0) are then so large that they throw the weights into tanh saturation: its loss climbs well above chance (0.69) and its gradient soon vanishes instead. Lab B rescales every gradient to norm ≤ 1 (clip 1), keeping its direction: its steps stay small, and its loss stays near chance or below instead of climbing like lab A\'s.',
   },
   {
     id: 'gru-vs-lstm',

@@ -11,10 +11,10 @@ import { h, setText } from '../dom.mjs';
 import { formatPercent } from '../format.mjs';
 import { createFrameScheduler } from './frame.mjs';
 
-/** Two decimals, never "-0.00". */
+/** Two decimals with a real minus sign, never "−0.00". */
 function fixed2(x) {
   const s = x.toFixed(2);
-  return s === '-0.00' ? '0.00' : s;
+  return s === '-0.00' ? '0.00' : s.replace('-', '−');
 }
 
 /**
@@ -31,7 +31,7 @@ export function gateRows(traces, gates) {
     const tanh = g.activation === 'tanh';
     rows.push({
       name: g.name,
-      label: `${g.title} ${g.name}${tanh ? ' (tanh)' : ''}`,
+      label: `${g.title} ${g.name} (${g.activation})`,
       activation: g.activation,
       u: Array.from(tr.mean, (m) => (tanh ? (m + 1) / 2 : m)),
       mean: tr.timeMean,

@@ -5,7 +5,7 @@
 // redraws asked for from elsewhere (a shared scale moved) wait for a frame.
 // Deliberately not: any particular chart's series (see the sibling files).
 import uPlot from 'uplot';
-import { formatNumber, formatPow10 } from '../format.mjs';
+import { formatNumber, formatPow10, superscript } from '../format.mjs';
 import { SERIES } from './palette.mjs';
 import { createFrameScheduler } from './frame.mjs';
 import { pow10 } from './scale_group.mjs';
@@ -132,7 +132,12 @@ export function createChart(container, makeOpts, initialData, { height = 240, mi
  * size (uPlot's default rounds 3×10⁻⁷ to "0"), "—" where there is no value.
  */
 export function sigValue(u, v) {
-  return v === null || v === undefined ? '—' : formatNumber(v, 3);
+  if (v === null || v === undefined) return '—';
+  if (!Number.isFinite(v)) return formatNumber(v);
+  const a = Math.abs(v);
+  if (v === 0 || (a >= 1e-3 && a < 1000)) return v.toPrecision(3);  // trailing zeros kept: 0.00100
+  const [m, e] = v.toExponential(2).split('e');
+  return `${m}×10${superscript(Number(e))}`;
 }
 
 /** Positive finite values as numbers, others as null (gaps on a log axis). */

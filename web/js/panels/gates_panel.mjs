@@ -16,7 +16,7 @@ export function noGatesText(cell) {
 export default {
   key: 'gates',
   title: 'Gate activations',
-  explainer: 'Mean activation of each gate per time step. A forget gate f near 1 keeps the cell state\'s gradient path open; a saturated gate (near 0 or 1) passes almost no gradient to its own inputs.',
+  explainer: 'Mean activation of each gate per time step (its activation, sigmoid or tanh, in brackets). A gate that stays open along the path back through time — the LSTM\'s forget gate f near 1, the GRU\'s update gate z near 1 — keeps the gradient\'s path open; a saturated gate (near 0 or 1) passes almost no gradient to its own inputs.',
   view: 'the gate activations (gated cells)',
   create() {
     const box = h('div', { class: 'rl-gates' });

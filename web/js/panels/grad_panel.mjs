@@ -14,8 +14,8 @@ const VERDICT_TEXT = {
   vanishes: (f) => `${f} times smaller at t = 1: it vanishes on its way back through time.`,
   fades: (f) => `${f} times smaller at t = 1: it fades on its way back, but by less than a factor of 100.`,
   flows: () => 'about the same size at t = 1: it flows through time.',
-  grows: (f) => `${f} times larger at t = 1, and the whole gradient stays small (‖∇‖ ≤ 1): it grows toward the early steps without exploding.`,
-  explodes: (f) => `${f} times larger at t = 1 and the whole gradient is large (‖∇‖ > 1): it explodes on its way back through time.`,
+  grows: (f, g) => `${f} times larger at t = 1 (whole gradient ‖∇‖ = ${g}): it grows toward the early steps, short of exploding (100 times larger with ‖∇‖ above 1).`,
+  explodes: (f, g) => `${f} times larger at t = 1 and the whole gradient is large (‖∇‖ = ${g}, above 1): it explodes on its way back through time.`,
 };
 
 /** A factor of 10^|decades| in words: "23", "1.4×10⁶". */
@@ -34,9 +34,18 @@ export function gradSummary(latest) {
   const T = d.dhNorms.length;
   let text = `Step ${latest.step}: ‖∂L/∂h(t)‖ is ${formatExp(d.dhNorms[0])} at t = 1 and ${formatExp(d.dhNorms[T - 1])} at t = ${T}.`;
   const say = VERDICT_TEXT[d.verdict];
+  // Time steps whose h(t) gets exactly no gradient (no path to the loss, or underflow): not drawn on a log scale.
+  const zeros = [];
+  for (let t = 0; t < T; t++) if (d.dhNorms[t] === 0) zeros.push(t + 1);
   if (T > 1 && say) {
     if (!Number.isFinite(d.gradNorm)) text += ' The gradient is not finite: it explodes.';
-    else text += ` The gradient is ${say(factorText(d.verdictDecades))}`;
+    else if (d.dhNorms[0] === 0) text += ' No gradient at all reaches t = 1: it vanishes on its way back through time.';
+    else text += ` The gradient is ${say(factorText(d.verdictDecades), formatNumber(d.gradNorm, 3))}`;
+  }
+  if (zeros.length) {
+    const span = zeros.length > 2 && zeros[zeros.length - 1] - zeros[0] === zeros.length - 1
+      ? `t = ${zeros[0]}…${zeros[zeros.length - 1]}` : `t = ${zeros.join(', ')}`;
+    text += ` ‖∂L/∂h(t)‖ is exactly 0 at ${span} (not drawn: a log scale has no 0).`;
   }
   if (d.dcNorms && d.dcNorms.length) text += ` ‖∂L/∂c(t)‖ is ${formatExp(d.dcNorms[0])} at t = 1.`;
   return text;

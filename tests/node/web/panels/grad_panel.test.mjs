@@ -42,9 +42,14 @@ test('every verdict has its own sentence, consistent with the decades the engine
   assert.match(say('vanishes', -2), /100 times smaller .*vanishes/);
   assert.match(say('fades', -1), /10 times smaller .*fades/);
   assert.match(say('flows', 0.2), /about the same size .*flows/);
-  assert.match(say('grows', 2.5), /320 times larger .*grows toward the early steps without exploding/);
+  assert.match(say('grows', 2.5), /320 times larger at t = 1 \(whole gradient ‖∇‖ = 0\.5\): it grows toward the early steps, short of exploding/);
   assert.match(say('explodes', 6, 40), / 10⁶ times larger .*explodes/);
   assert.match(say('explodes', 0, NaN), /not finite: it explodes/);
+  // An RNN after long training: h(1) gets exactly no gradient.
+  const none = gradSummary({ step: 9, diagnostics: { dhNorms: new Float64Array([0, 0, 0, 1e-3, 1e-1]), gradNorm: 0.2, verdict: 'vanishes', verdictDecades: -Infinity } });
+  assert.match(none, /No gradient at all reaches t = 1: it vanishes/);
+  assert.match(none, /‖∂L\/∂h\(t\)‖ is exactly 0 at t = 1…3 \(not drawn/);
+  assert.doesNotMatch(none, /times smaller/);
 });
 
 test('an LSTM says ‖∂L/∂c(1)‖ too; the CSV has one row per time step', () => {
