@@ -1,6 +1,6 @@
 // test_state_json.cpp — tests for src/core/state_json.cpp: the model state
 // JSON ("rnnlab-state/1", PyTorch state_dict names) and the batch JSON of
-// docs/docs/state-format.md and docs/batch-format.md.
+// docs/state-format.md and docs/batch-format.md.
 //
 // References: bit-exact equality after a dump/parse round trip; the engine
 // vector expected from a hand-written PyTorch-style state, assembled in this

@@ -169,7 +169,10 @@ export function createWorkerHost(api, post, timers = {}) {
       // The engine checks every (cell, T) before any training and owns the loop's statistics.
       const spec = msg.spec || { cells: msg.cells, lengths: msg.lengths, seeds: msg.seeds, steps: msg.steps, eval: msg.evalN };
       const engine = api.createSweep({ ...(msg.config || {}), bpttTerms: false, gates: false }, spec);
-      if (sweep) sweep.engine.dispose();
+      if (sweep) {  // a new sweep replaces the one running: that one ends, cancelled
+        send(FromWorker.sweepDone, { sweepId: sweep.id, cancelled: true, points: pointsOf(sweep.engine.result()), result: sweep.engine.result() });
+        sweep.engine.dispose();
+      }
       running = false;
       loopToken++;
       sweep = { id: msg.sweepId, engine, cancelled: false };

@@ -5,9 +5,10 @@
 // is this cell?" (params, param_count, state_json, trainer, gate traces, the
 // CLI's `rnnlab cells`, the JS API's cells(), the page) reads this.
 //
-// Each cell's .cpp file defines its descriptor next to its factory;
-// cells/registry.cpp lists them. Adding a cell = one new cells/<name>.{hpp,cpp}
-// and one line in registry.cpp (plus its CellKind value in model_config.hpp).
+// Each cell's .cpp file defines its descriptor next to its factory (its
+// .hpp declares it); cells/registry.cpp lists them. Adding a cell = one new
+// cells/<name>.{hpp,cpp}, its lines in registry.cpp, its CellKind value in
+// model_config.hpp and its .cpp in CMakeLists.txt (docs/extending.md).
 // Does no I/O.
 #pragma once
 #include <memory>
@@ -91,11 +92,5 @@ const CellDescriptor* find_cell(const std::string& name);
 std::string cell_names_sentence();
 // dL(T)/dW_rec as the course notes' sum over time of term(i), in LaTeX.
 std::string bptt_latex(const CellDescriptor& d);
-
-// The descriptors of the four cells, defined in their own .cpp files.
-const CellDescriptor& rnn_descriptor();
-const CellDescriptor& lstm_descriptor();
-const CellDescriptor& gru_descriptor();
-const CellDescriptor& peephole_lstm_descriptor();
 
 }  // namespace rnnlab

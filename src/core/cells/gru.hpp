@@ -16,6 +16,9 @@
 
 namespace rnnlab {
 
+// This cell's descriptor (defined in gru.cpp).
+const CellDescriptor& gru_descriptor();
+
 template <class S>
 class GruCell final : public Cell<S> {
   using Cell<S>::T_;

@@ -16,6 +16,9 @@
 
 namespace rnnlab {
 
+// This cell's descriptor (defined in lstm.cpp).
+const CellDescriptor& lstm_descriptor();
+
 template <class S>
 class LstmCell final : public Cell<S> {
   using Cell<S>::T_;

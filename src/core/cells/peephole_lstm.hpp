@@ -22,6 +22,9 @@
 
 namespace rnnlab {
 
+// This cell's descriptor (defined in peephole_lstm.cpp).
+const CellDescriptor& peephole_lstm_descriptor();
+
 template <class S>
 class PeepholeLstmCell final : public Cell<S> {
   using Cell<S>::T_;

@@ -4,6 +4,12 @@
 
 namespace rnnlab {
 
+// The cells, each defined in its own cells/<name>.cpp.
+const CellDescriptor& rnn_descriptor();
+const CellDescriptor& lstm_descriptor();
+const CellDescriptor& gru_descriptor();
+const CellDescriptor& peephole_lstm_descriptor();
+
 const std::vector<const CellDescriptor*>& cell_registry() {
   static const std::vector<const CellDescriptor*> cells = {
       &rnn_descriptor(),

@@ -13,6 +13,9 @@
 
 namespace rnnlab {
 
+// This cell's descriptor (defined in rnn.cpp).
+const CellDescriptor& rnn_descriptor();
+
 template <class S>
 class RnnCell final : public Cell<S> {
   using Cell<S>::T_;

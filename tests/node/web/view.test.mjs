@@ -6,7 +6,10 @@ import { PANELS } from '../../../web/js/panels/registry.mjs';
 
 test('the view names are settings, controls, every registered panel and export, in screen order', () => {
   assert.deepEqual(Object.keys(VIEW_NAMES), ['settings', 'controls', ...PANELS.map((p) => p.key), 'export']);
-  assert.deepEqual(Object.keys(VIEW_NAMES), ['settings', 'controls', 'grad', 'heatmap', 'loss', 'bptt', 'params', 'gates', 'samples', 'export']);
+  // The names the embeds document (docs/page.md) are all there, whatever panels are added.
+  for (const name of ['settings', 'controls', 'grad', 'heatmap', 'loss', 'bptt', 'params', 'gates', 'samples', 'export']) {
+    assert.ok(VIEW_NAMES[name], name);
+  }
 });
 
 test('lists, spaces, case and all', () => {

@@ -14,6 +14,8 @@
 //                                    history; o.calm: also refresh text summaries
 //       exports(),                   [{title, canvas}] for the PNG export
 //       idle?(latest),               training paused or stepped
+//       running?(),                  training started
+//       csv?() -> {name, text},      the panel's data as CSV (the gradient-flow export)
 //       destroy(),
 //       alwaysRender?,               drawn even while hidden (its hooks must stay true)
 //     }
