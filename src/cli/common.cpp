@@ -27,6 +27,7 @@ void add_train_options(CLI::App* app, TrainArgs& a) {
     auto def = a.defaults.find(k.key);
     std::string shown = def != a.defaults.end() ? def->second.text : k.default_text;
     auto* opt = app->add_option(k.cli_option, a.text[k.key], k.help);
+    opt->type_name(k.type == "integer" ? "INT" : k.type == "number" ? "FLOAT" : "TEXT");
     if (!shown.empty()) opt->default_str(shown);
     a.options[k.key] = opt;
   }

@@ -122,7 +122,13 @@ class Reader {
   }
   bool integer(const std::string& key, long long* out, double max_abs = 2e9) {
     double x = 0;
-    if (!number(key, &x)) return false;
+    std::vector<ConfigIssue> quiet;  // a type failure gets the integer's own sentence
+    if (!Reader(in_, face_, quiet).number(key, &x)) {
+      const ConfigValue* v = get(key);
+      if (!v) return false;  // absent: the default stands
+      const bool infinite = !quiet.empty() && quiet.back().message.find("finite") != std::string::npos;
+      return fail(key, infinite ? quiet.back().message : name(key) + " must be an integer (got " + shown(*v) + ")"), false;
+    }
     if (x != std::floor(x) || std::abs(x) > max_abs)
       return fail(key, name(key) + " must be an integer (got " + shown(*get(key)) + ")"), false;
     *out = (long long)x;

@@ -149,3 +149,10 @@ TEST(FormatNumber, ShortestTextThatRoundTrips) {
   for (double x : {0.1 + 0.2, 1.0 / 3, 123456.789, 6.02214076e23, 2.5e-5, -0.0009765625})
     EXPECT_EQ(std::strtod(format_number(x).c_str(), nullptr), x) << format_number(x);
 }
+
+TEST(Config, AnIntegerKeyGivenTextSaysInteger) {
+  const ConfigParse p = parse_train_config(text({{"T", "abc"}, {"batch", "1e400"}}), Face::Cli);
+  ASSERT_EQ(p.errors.size(), 2u);
+  EXPECT_EQ(p.errors[0].message, "--T must be an integer (got 'abc')");
+  EXPECT_EQ(p.errors[1].message, "--batch must be a finite number (got '1e400')");
+}
