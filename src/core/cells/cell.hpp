@@ -54,6 +54,12 @@ class Cell {
 template <class S>
 std::unique_ptr<Cell<S>> make_cell(CellKind kind, int H);
 
+// The factory a descriptor points at (CellDescriptor::make_float / make_double).
+template <template <class> class C, class S>
+std::unique_ptr<Cell<S>> make_cell_as(int H) {
+  return std::make_unique<C<S>>(H);
+}
+
 // Helpers shared by the cells.
 // Mean, fraction below lo and fraction above hi of a block, appended to trace.
 template <class S, class M>

@@ -5,14 +5,6 @@
 
 namespace rnnlab {
 
-template <class S>
-std::unique_ptr<Cell<S>> make_gru_cell(int H) {
-  return std::make_unique<GruCell<S>>(H);
-}
-
-template std::unique_ptr<Cell<float>> make_gru_cell<float>(int);
-template std::unique_ptr<Cell<double>> make_gru_cell<double>(int);
-
 const CellDescriptor& gru_descriptor() {
   static const CellDescriptor d = [] {
     CellDescriptor c;
@@ -42,8 +34,8 @@ const CellDescriptor& gru_descriptor() {
     c.equations_text =
         "r = sigmoid(a_r)  z = sigmoid(a_z),  a = W_ih x(t) + W_hh h(t-1) + b\n"
         "n = tanh(W_in x(t) + b_n + r*(W_hn h(t-1) + b_hn))\nh(t) = (1-z)*n + z*h(t-1)";
-    c.make_float = &make_gru_cell<float>;
-    c.make_double = &make_gru_cell<double>;
+    c.make_float = &make_cell_as<GruCell, float>;
+    c.make_double = &make_cell_as<GruCell, double>;
     return c;
   }();
   return d;

@@ -5,14 +5,6 @@
 
 namespace rnnlab {
 
-template <class S>
-std::unique_ptr<Cell<S>> make_lstm_cell(int H) {
-  return std::make_unique<LstmCell<S>>(H);
-}
-
-template std::unique_ptr<Cell<float>> make_lstm_cell<float>(int);
-template std::unique_ptr<Cell<double>> make_lstm_cell<double>(int);
-
 const CellDescriptor& lstm_descriptor() {
   static const CellDescriptor d = [] {
     CellDescriptor c;
@@ -40,8 +32,8 @@ const CellDescriptor& lstm_descriptor() {
     c.equations_text =
         "i = sigmoid(a_i)  f = sigmoid(a_f)  g = tanh(a_g)  o = sigmoid(a_o),  a = W_ih x(t) + W_hh h(t-1) + b\n"
         "c(t) = g*i + c(t-1)*f\nh(t) = tanh(c(t))*o";
-    c.make_float = &make_lstm_cell<float>;
-    c.make_double = &make_lstm_cell<double>;
+    c.make_float = &make_cell_as<LstmCell, float>;
+    c.make_double = &make_cell_as<LstmCell, double>;
     return c;
   }();
   return d;

@@ -5,14 +5,6 @@
 
 namespace rnnlab {
 
-template <class S>
-std::unique_ptr<Cell<S>> make_peephole_lstm_cell(int H) {
-  return std::make_unique<PeepholeLstmCell<S>>(H);
-}
-
-template std::unique_ptr<Cell<float>> make_peephole_lstm_cell<float>(int);
-template std::unique_ptr<Cell<double>> make_peephole_lstm_cell<double>(int);
-
 const CellDescriptor& peephole_lstm_descriptor() {
   static const CellDescriptor d = [] {
     CellDescriptor c;
@@ -42,8 +34,8 @@ const CellDescriptor& peephole_lstm_descriptor() {
         "i = sigmoid(W_ix x + W_ih c(t-1) + b_i)  f = sigmoid(W_fx x + W_fh c(t-1) + b_f)\n"
         "g = sigmoid(W_cx x + b_c)  o = sigmoid(W_ox x + W_oh c(t-1) + b_o)\n"
         "c(t) = g*i + c(t-1)*f\nh(t) = tanh(c(t))*o";
-    c.make_float = &make_peephole_lstm_cell<float>;
-    c.make_double = &make_peephole_lstm_cell<double>;
+    c.make_float = &make_cell_as<PeepholeLstmCell, float>;
+    c.make_double = &make_cell_as<PeepholeLstmCell, double>;
     return c;
   }();
   return d;

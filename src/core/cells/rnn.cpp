@@ -5,14 +5,6 @@
 
 namespace rnnlab {
 
-template <class S>
-std::unique_ptr<Cell<S>> make_rnn_cell(int H) {
-  return std::make_unique<RnnCell<S>>(H);
-}
-
-template std::unique_ptr<Cell<float>> make_rnn_cell<float>(int);
-template std::unique_ptr<Cell<double>> make_rnn_cell<double>(int);
-
 const CellDescriptor& rnn_descriptor() {
   static const CellDescriptor d = [] {
     CellDescriptor c;
@@ -34,8 +26,8 @@ const CellDescriptor& rnn_descriptor() {
     c.pytorch_extra_bias_blocks = 1;
     c.formula = {{1, {{Dim::Hidden, Dim::In}, {Dim::Hidden, Dim::Hidden}, {Dim::Hidden, Dim::One}}}};
     c.equations_text = "a(t) = W_ih x(t) + W_hh h(t-1) + b\nh(t) = tanh(a(t))";
-    c.make_float = &make_rnn_cell<float>;
-    c.make_double = &make_rnn_cell<double>;
+    c.make_float = &make_cell_as<RnnCell, float>;
+    c.make_double = &make_cell_as<RnnCell, double>;
     return c;
   }();
   return d;
