@@ -1,10 +1,10 @@
 // cmd_train.cpp — `rnnlab train`: trains on a task and prints one JSON line
 // per reported step (metrics and diagnostics), then a summary line; a
-// progress line on stderr. Stops early, with exit status 1 and a message,
-// if the loss or a gradient becomes NaN/Inf.
+// progress line on stderr. Each line is written as soon as it is made
+// (memory stays flat however many steps are printed). Stops early, with exit
+// status 1 and a message, if the loss or a gradient becomes NaN/Inf.
 #include <chrono>
 #include <iostream>
-#include <sstream>
 
 #include "common.hpp"
 
@@ -20,7 +20,7 @@ struct TrainCmdArgs {
 template <class S>
 int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
   Trainer<S> trainer(cfg);
-  std::ostringstream out;
+  auto emit = [](const std::string& line) { std::cout << line << '\n' << std::flush; };
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   auto last_report = start - std::chrono::seconds(1);
@@ -34,7 +34,7 @@ int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
       w.number("loss", m.loss);
       w.number("accuracy", m.accuracy);
       write_diagnostics(m.diag, w);
-      out << w.root().dump() << "\n";
+      emit(w.root().dump());
     }
     const auto now = clock::now();
     if (!a.quiet && (now - last_report > std::chrono::milliseconds(250) || s == a.steps)) {
@@ -44,7 +44,6 @@ int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
     }
     if (!m.finite) {
       if (!a.quiet) std::cerr << "\n";
-      std::cout << out.str();
       std::cerr << "rnnlab: training diverged at step " << s
                 << " (loss or gradient is NaN/Inf): lower the learning rate or enable --clip\n";
       return 1;
@@ -59,8 +58,7 @@ int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
   summary["eval_accuracy"] = a.eval > 0 ? trainer.evaluate(a.eval) : 0.0;
   summary["eval_sequences"] = a.eval;
   summary["seconds"] = secs;
-  out << summary.dump() << "\n";
-  std::cout << out.str();
+  emit(summary.dump());
   return 0;
 }
 }  // namespace
@@ -80,7 +78,9 @@ void register_train(CLI::App& app, Runner& run) {
     run = [a] {
       if (a->steps < 1 || a->steps > 100000000) throw UsageError("--steps must be between 1 and 100000000");
       if (a->every < 1) throw UsageError("--every must be at least 1");
-      if (a->eval < 0 || a->eval > 100000) throw UsageError("--eval must be between 0 and 100000");
+      if (a->eval < 0 || a->eval > kMaxEvalSequences)
+        throw UsageError("--eval must be between 0 (none) and " + std::to_string(kMaxEvalSequences) + " (got " +
+                         std::to_string(a->eval) + ")");
       a->train.extra["jacobians"] = ConfigValue::of_bool(a->jacobians);
       a->train.extra["bpttTerms"] = ConfigValue::of_bool(!a->no_terms);
       if (a->use_double) a->train.extra["precision"] = ConfigValue::of_text("float64");

@@ -1,18 +1,32 @@
 // common.cpp — see common.hpp.
 #include "common.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "core/echo.hpp"
+#include "core/limits.hpp"
+
 namespace rnnlab::cli {
 
 std::string read_file(const std::string& path) {
+  // Only a regular file of bounded size: a directory would read as empty
+  // text, and a FIFO or device could block or never end.
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) throw UsageError(echo(path) + ": cannot open file (no such file)");
+  if (std::filesystem::is_directory(st)) throw UsageError(echo(path) + ": is a directory, not a file");
+  if (!std::filesystem::is_regular_file(st)) throw UsageError(echo(path) + ": is not a regular file");
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxJsonBytes)
+    throw UsageError(echo(path) + ": the file is " + mib_text(size) + ", over the limit of " + mib_text(kMaxJsonBytes));
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(path + ": cannot open file");
+  if (!in) throw UsageError(echo(path) + ": cannot open file");
   std::ostringstream ss;
   ss << in.rdbuf();
-  if (in.bad()) throw UsageError(path + ": cannot read file");
+  if (in.bad()) throw UsageError(echo(path) + ": cannot read file");
   return ss.str();
 }
 

@@ -1,10 +1,18 @@
 // main.cpp — the native CLI `rnnlab`: parses the subcommand and maps every
-// failure to exit status 2 with one line on stderr (never a crash, never a
-// partial stdout). The commands live in cmd_*.cpp, one file each.
+// failure to exit status 2 with one line on stderr (never a crash; control
+// characters escaped, so a message is one line whatever it echoes). Commands
+// print their output when it is complete, except `train`, which streams its
+// JSON lines. The commands live in cmd_*.cpp, one file each.
 #include <iostream>
 #include <new>
 
 #include "common.hpp"
+#include "core/echo.hpp"
+
+namespace {
+// A message as one terminal-safe line of bounded length (echo.hpp).
+std::string one_line(const std::string& msg) { return rnnlab::echo(msg, 2000); }
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace rnnlab::cli;
@@ -29,19 +37,19 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
-    std::cerr << "rnnlab: " << (msg.empty() ? "bad arguments" : msg) << " (see rnnlab --help)\n";
+    std::cerr << "rnnlab: " << (msg.empty() ? "bad arguments" : one_line(msg)) << " (see rnnlab --help)\n";
     return 2;
   }
   try {
     return run();
   } catch (const UsageError& e) {
-    std::cerr << "rnnlab: " << e.what() << "\n";
+    std::cerr << "rnnlab: " << one_line(e.what()) << "\n";
     return 2;
   } catch (const std::bad_alloc&) {
     std::cerr << "rnnlab: out of memory: reduce T, the batch size or the hidden size\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "rnnlab: internal error: " << e.what() << "\n";
+    std::cerr << "rnnlab: internal error: " << one_line(e.what()) << "\n";
     return 3;
   }
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "cells/descriptor.hpp"
+#include "echo.hpp"
 
 namespace rnnlab {
 
@@ -80,13 +81,15 @@ class Reader {
       }
     return key;
   }
-  std::string quote(const std::string& s) const { return face_ == Face::Js ? "\"" + s + "\"" : "'" + s + "'"; }
+  std::string quote(const std::string& s) const {
+    return face_ == Face::Js ? "\"" + echo(s) + "\"" : "'" + echo(s) + "'";
+  }
   std::string shown(const ConfigValue& v) const {
     switch (v.kind) {
       case ConfigValue::Text: return quote(v.text);
       case ConfigValue::Number: return format_number(v.number);
       case ConfigValue::Bool: return v.flag ? "true" : "false";
-      case ConfigValue::Other: return v.text;
+      case ConfigValue::Other: return echo(v.text);
     }
     return "?";
   }

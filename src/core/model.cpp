@@ -101,10 +101,10 @@ double Model<S>::forward(const Batch& batch) {
   const auto W_ih = params_.mat(ix.w_ih);
   const auto bias = params_.vec(ix.bias);
   const std::size_t TB = std::size_t(T) * B;
-  pre_.resize(TB, W_ih.rows());
+  safe_resize(pre_, TB, W_ih.rows());
   if (ix.embedding >= 0) {
     const auto E = params_.mat(ix.embedding);
-    x_.resize(TB, E.cols());
+    safe_resize(x_, TB, E.cols());
     for (int t = 0; t < T; ++t)
       for (int b = 0; b < B; ++b) x_.row(std::size_t(t) * B + b) = E.row(batch.token(b, t));
     pre_.noalias() = x_ * W_ih.transpose();
@@ -116,10 +116,11 @@ double Model<S>::forward(const Batch& batch) {
   }
   cell_->forward(params_, pre_, T, B);
   const auto hT = cell_->h_block(T);
+  safe_resize(logits_, B, params_.mat(ix.head_w).rows());
   logits_.noalias() = hT * params_.mat(ix.head_w).transpose();
   logits_.rowwise() += params_.vec(ix.head_b);
   // Stable softmax and cross-entropy: log p_y = p_y - max - log sum exp(p - max).
-  probs_.resize(B, logits_.cols());
+  safe_resize(probs_, B, logits_.cols());
   double loss = 0;
   for (int b = 0; b < B; ++b) {
     const S mx = logits_.row(b).maxCoeff();

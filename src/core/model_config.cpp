@@ -4,6 +4,8 @@
 #include <string>
 
 #include "cells/descriptor.hpp"
+#include "limits.hpp"
+#include "params.hpp"
 
 namespace rnnlab {
 
@@ -33,16 +35,24 @@ std::string validate(const ModelConfig& cfg) {
   if (!(e = range_error("embedding_dim", cfg.embedding_dim, 0, kMaxEmbedding)).empty()) return e;
   if (!(e = range_error("hidden_size", cfg.hidden_size, 1, kMaxHidden)).empty()) return e;
   if (!(e = range_error("num_classes", cfg.num_classes, 1, kMaxClasses)).empty()) return e;
-  return "";
+  return check_bytes("the model is too large: its parameters, gradients and optimizer state", model_bytes(cfg),
+                     kMaxModelBytes, "; reduce the hidden size, the embedding size, the vocabulary or the classes");
+}
+
+std::uint64_t model_bytes(const ModelConfig& cfg) {
+  std::uint64_t n = 0;
+  for (const TensorSpec& s : param_layout(cfg)) n = add_sat(n, product_sat({s.rows, s.cols}));
+  // parameters, gradients and the optimizer's two buffers (Adam's m and v), as float64
+  return mul_sat(n, 4 * sizeof(double));
 }
 
 std::uint64_t cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes) {
   // 64-bit arithmetic on every platform (size_t is 32 bits in wasm32).
-  const std::uint64_t H = cfg.hidden_size, G = cell_gates(cfg.cell), N = cfg.input_size();
+  const long long H = cfg.hidden_size, G = cell_gates(cfg.cell), N = cfg.input_size();
   // per step and sample: input x (N), pre-activations (G*H), gate/state caches
   // (about 2*G*H + 4*H), and their gradients (G*H + 2*H).
-  const std::uint64_t per = N + 4 * G * H + 6 * H;
-  return std::uint64_t(T) * std::uint64_t(B) * per * std::uint64_t(scalar_bytes);
+  const long long per = N + 4 * G * H + 6 * H;
+  return product_sat({T, B, per, (long long)scalar_bytes});
 }
 
 std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size_t scalar_bytes) {
@@ -68,12 +78,12 @@ std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size
       return "targets[" + std::to_string(b) + "] = " + std::to_string(c) +
              " is out of range 0.." + std::to_string(cfg.num_classes - 1);
   }
-  const std::uint64_t need = cache_bytes(cfg, batch.T, batch.B, scalar_bytes);
-  if (need > kMaxCacheBytes)
-    return "T x batch x hidden too large: the training caches would need " +
-           std::to_string(need >> 20) + " MiB (limit " + std::to_string(kMaxCacheBytes >> 20) +
-           " MiB); reduce T, the batch size or the hidden size";
-  return "";
+  return check_cache_bytes(cfg, batch.T, batch.B, scalar_bytes);
+}
+
+std::string check_cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes) {
+  return check_bytes("T x batch x hidden too large: the training caches", cache_bytes(cfg, T, B, scalar_bytes),
+                     kMaxCacheBytes, "; reduce T, the batch size or the hidden size");
 }
 
 }  // namespace rnnlab

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "batch.hpp"
+#include "limits.hpp"
 
 namespace rnnlab {
 
@@ -41,17 +42,19 @@ constexpr int kMaxHidden = 4096;
 constexpr int kMaxClasses = 100000;
 constexpr int kMaxSteps = 100000;
 constexpr int kMaxBatch = 100000;
-// The forward/backward caches of one step may not exceed this many bytes.
-constexpr std::uint64_t kMaxCacheBytes = std::uint64_t(1) << 30;  // 1 GiB
-
+// The sizes above, and that the model's memory fits kMaxModelBytes (limits.hpp).
 std::string validate(const ModelConfig& cfg);
+// Bytes of parameters, gradients and optimizer state, counted as float64.
+std::uint64_t model_bytes(const ModelConfig& cfg);
 
 // Checks a batch against a model: equal-length rows, tokens in 0..V-1,
 // targets in 0..C-1, and that the caches fit in kMaxCacheBytes for scalar
 // size `scalar_bytes`.
 std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size_t scalar_bytes);
 
-// Bytes the forward/backward caches need for B x T with this model.
+// Bytes the forward/backward caches need for B x T with this model (saturating).
 std::uint64_t cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes);
+// "" when those caches fit kMaxCacheBytes (limits.hpp), else the message.
+std::string check_cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scalar_bytes);
 
 }  // namespace rnnlab

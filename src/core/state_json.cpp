@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cells/descriptor.hpp"
+#include "echo.hpp"
+#include "limits.hpp"
 
 namespace rnnlab {
 
@@ -31,6 +33,7 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
  public:
   explicit PathTrackingSax(json& result) : Base(result, true) {}
   std::string failed_path;
+  bool nested_too_deep = false;
 
   // The path of the value being parsed now (or about to be, on an error).
   std::string path(bool next) const {
@@ -54,8 +57,17 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
   bool number_float(json::number_float_t v, const json::string_t& s) { before_value(); return Base::number_float(v, s); }
   bool string(json::string_t& v) { before_value(); return Base::string(v); }
   bool binary(json::binary_t& v) { before_value(); return Base::binary(v); }
+  // Deeper than kMaxJsonDepth stops the parse (no valid state or batch is
+  // nested more than 4 levels): a bound on the memory nesting costs.
+  bool too_deep() {
+    if (frames_.size() < std::size_t(kMaxJsonDepth)) return false;
+    failed_path = path(false);
+    nested_too_deep = true;
+    return true;
+  }
   bool start_object(std::size_t n) {
     before_value();
+    if (too_deep()) return false;
     frames_.push_back({false, "", -1});
     return Base::start_object(n);
   }
@@ -69,6 +81,7 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
   }
   bool start_array(std::size_t n) {
     before_value();
+    if (too_deep()) return false;
     frames_.push_back({true, "", -1});
     return Base::start_array(n);
   }
@@ -85,15 +98,18 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
 
 // "" on success, else a message; never throws.
 std::string parse_json(const std::string& text, json* out) {
+  if (text.size() > kMaxJsonBytes)
+    return "the JSON text is " + mib_text(text.size()) + ", over the limit of " + mib_text(kMaxJsonBytes);
   json result;
   PathTrackingSax sax(result);
   try {
-    json::sax_parse(text, &sax);
+    if (!json::sax_parse(text, &sax) && sax.nested_too_deep)
+      return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (at '" + echo(sax.failed_path) + "')";
   } catch (const json::out_of_range& e) {
-    if (e.id == 406) return "field '" + sax.failed_path + "' is not a finite number";
-    return std::string("malformed JSON: ") + e.what();
+    if (e.id == 406) return "field '" + echo(sax.failed_path) + "' is not a finite number";
+    return "malformed JSON: " + echo(e.what(), 4 * kMaxEcho);
   } catch (const json::exception& e) {
-    return std::string("malformed JSON: ") + e.what();
+    return "malformed JSON: " + echo(e.what(), 4 * kMaxEcho);
   }
   *out = std::move(result);
   return "";
@@ -162,7 +178,7 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
   ModelConfig cfg;
   if (!j.contains("cell") || !j["cell"].is_string()) return "missing field 'cell'";
   if (!parse_cell(j["cell"].get<std::string>(), &cfg.cell))
-    return "field 'cell' must be one of " + cell_names_sentence() + " (got \"" + j["cell"].get<std::string>() + "\")";
+    return "field 'cell' must be one of " + cell_names_sentence() + " (got \"" + echo(j["cell"].get<std::string>()) + "\")";
   std::string err;
   if (!read_int(j, "vocab_size", &cfg.vocab_size, &err)) return err;
   if (!read_int(j, "hidden_size", &cfg.hidden_size, &err)) return err;
@@ -178,10 +194,8 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
 
   const auto specs = param_layout(cfg);
   const auto slots = state_slots(cfg, specs);
-  std::size_t total = 0;
-  for (const auto& s : specs) total += s.size();
-  std::vector<double> flat(total, 0.0);
-  std::vector<double> bias_hh;  // gru: the n block goes to bias_hn
+  // First every tensor's presence, shape and count: the flat buffer is
+  // allocated only once the text is known to hold all of its numbers.
   for (const auto& slot : slots) {
     const std::string where = "tensors." + slot.name;
     if (!tensors.contains(slot.name)) return "missing tensor '" + slot.name + "' (field 'tensors')";
@@ -190,21 +204,34 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
       return "field '" + where + "' must be an object with 'shape' and 'data'";
     std::vector<int> shape;
     if (!t["shape"].is_array()) return "field '" + where + ".shape' must be an array";
+    bool fits = t["shape"].size() <= 2;
     for (const auto& d : t["shape"]) {
       if (!d.is_number_integer()) return "field '" + where + ".shape' must hold integers";
-      shape.push_back(int(d.get<long long>()));
+      const long long x = d.get<long long>();
+      fits = fits && x >= 0 && x <= 1000000000LL && (!d.is_number_unsigned() || d.get<unsigned long long>() <= 1000000000ULL);
+      shape.push_back(fits ? int(x) : -1);
     }
-    if (shape != slot.shape)
+    if (!fits || shape != slot.shape)
       return "field '" + where + ".shape': expected " + shape_str(slot.shape) + " for this cell and sizes, got " +
-             shape_str(shape);
+             (fits ? shape_str(shape) : echo(t["shape"].dump()));
     std::size_t count = 1;
     for (int d : shape) count *= std::size_t(d);
     const json& data = t["data"];
     if (!data.is_array() || data.size() != count)
       return "field '" + where + ".data' must be an array of " + std::to_string(count) + " numbers";
+    for (std::size_t k = 0; k < count; ++k)
+      if (!data[k].is_number()) return "field '" + where + ".data[" + std::to_string(k) + "]' is not a number";
+  }
+  std::size_t total = 0;
+  for (const auto& s : specs) total += s.size();
+  std::vector<double> flat(total, 0.0);
+  std::vector<double> bias_hh;  // gru: the n block goes to bias_hn
+  for (const auto& slot : slots) {
+    const std::string where = "tensors." + slot.name;
+    const json& data = tensors[slot.name]["data"];
+    const std::size_t count = data.size();
     std::vector<double> values(count);
     for (std::size_t k = 0; k < count; ++k) {
-      if (!data[k].is_number()) return "field '" + where + ".data[" + std::to_string(k) + "]' is not a number";
       values[k] = data[k].get<double>();
       if (!std::isfinite(values[k]))
         return "field '" + where + ".data[" + std::to_string(k) + "]' is not a finite number";
@@ -220,7 +247,7 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
   for (auto it = tensors.begin(); it != tensors.end(); ++it) {
     bool known = false;
     for (const auto& slot : slots) known = known || slot.name == it.key();
-    if (!known) return "unexpected tensor '" + it.key() + "' for cell " + cell_name(cfg.cell) +
+    if (!known) return "unexpected tensor '" + echo(it.key()) + "' for cell " + cell_name(cfg.cell) +
                        (cfg.embedding_dim == 0 && it.key() == "embedding.weight" ? " with embedding_dim 0" : "");
   }
   if (!bias_hh.empty()) {

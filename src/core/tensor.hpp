@@ -23,6 +23,18 @@ using VecMap = Eigen::Map<Vec<S>>;
 template <class S>
 using CVecMap = Eigen::Map<const Vec<S>>;
 
+// Sets m to rows x cols. Eigen's own resize frees the old buffer before it
+// allocates the new one, and leaves a dangling pointer behind when that
+// allocation throws (std::bad_alloc); a later resize or destructor then frees
+// it twice. Here m is emptied first, so a failed allocation leaves it empty
+// and valid. Every cache the engine sizes from its input goes through this.
+template <class M>
+void safe_resize(M& m, Eigen::Index rows, Eigen::Index cols) {
+  if (m.rows() == rows && m.cols() == cols) return;
+  if (m.size() != rows * cols) m.resize(0, 0);
+  m.resize(rows, cols);
+}
+
 // Logistic sigmoid, elementwise, written so that it never overflows.
 template <class Derived>
 auto sigmoid(const Eigen::ArrayBase<Derived>& a) {

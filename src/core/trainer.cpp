@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "cells/descriptor.hpp"
 #include "config.hpp"
@@ -44,10 +45,7 @@ std::string validate(const TrainConfig& cfg) {
     return "forget_bias must be a number in [-100, 100]";
   if (!std::isfinite(cfg.init.recurrent_gain) || cfg.init.recurrent_gain <= 0 || cfg.init.recurrent_gain > 100)
     return "gain must be a number in (0, 100] (got " + format_number(cfg.init.recurrent_gain) + ")";
-  const std::uint64_t need = cache_bytes(m, cfg.T, cfg.batch, sizeof(double));
-  if (need > kMaxCacheBytes)
-    return "T x batch x hidden too large: the training caches would need " + std::to_string(need >> 20) +
-           " MiB (limit " + std::to_string(kMaxCacheBytes >> 20) + " MiB); reduce T, the batch size or the hidden size";
+  if (!(e = check_cache_bytes(m, cfg.T, cfg.batch, sizeof(double))).empty()) return e;
   if (cfg.diag.jacobians) {
     const int state = describe(cfg.cell).state_size(cfg.hidden);
     if (state > kMaxJacobianState) return "Jacobian norms are limited to a state size of " + std::to_string(kMaxJacobianState) + " (got " + std::to_string(state) + ")";
@@ -68,10 +66,25 @@ Trainer<S>::Trainer(const TrainConfig& cfg)
 }
 
 template <class S>
-void Trainer<S>::set_params(const std::vector<double>& flat) {
+std::string Trainer<S>::set_params(const std::vector<double>& flat) {
   auto& p = model_.params().data;
+  if (flat.size() != p.size())
+    return "expected " + std::to_string(p.size()) + " parameters (got " + std::to_string(flat.size()) + ")";
+  // A finite float64 beyond the scalar's range would become infinite here and
+  // NaN at the first step: refuse it, naming where it is.
+  const double largest = double(std::numeric_limits<S>::max());
+  for (std::size_t k = 0; k < flat.size(); ++k)
+    if (!(std::abs(flat[k]) <= largest)) {
+      const auto& specs = model_.params().specs;
+      std::size_t i = 0;
+      while (i + 1 < specs.size() && specs[i + 1].offset <= k) ++i;
+      return "tensor '" + specs[i].name + "' holds " + format_number(flat[k]) + ", beyond " +
+             (sizeof(S) == 4 ? "float32" : "float64") + "'s range (" + format_number(largest) +
+             "): it would become infinite; load it in float64 or rescale it";
+    }
   for (std::size_t k = 0; k < p.size(); ++k) p[k] = S(flat[k]);
   optim_ = Optimizer<S>(cfg_.optim, p.size());
+  return "";
 }
 
 template <class S>
@@ -93,27 +106,60 @@ StepMetrics Trainer<S>::step() {
   return m;
 }
 
+std::string validate_count(const char* what, long long n, long long max) {
+  if (n >= 1 && n <= max) return "";
+  return std::string(what) + " must be between 1 and " + std::to_string(max) + " (got " + std::to_string(n) + ")";
+}
+
+namespace {
+// Draws n sequences of T tokens from `rng` in batches of at most `chunk` and
+// hands each to fn(batch, index of its first sequence). The task draws
+// sequence after sequence, so the chunks hold the very sequences that one
+// batch of n would: chunking changes memory, not results.
+template <class F>
+void in_chunks(const Task& task, Rng& rng, int T, int n, int chunk, F fn) {
+  for (int first = 0; first < n; first += chunk) {
+    const Batch b = task.generate(rng, T, std::min(chunk, n - first));
+    fn(b, first);
+  }
+}
+}  // namespace
+
+template <class S>
+int Trainer<S>::forward_chunk(int n) const {
+  // The most sequences whose caches fit the limit (at least 1: the config's
+  // own batch, of 1 or more, passed validate()).
+  const std::uint64_t per = cache_bytes(model_.config(), cfg_.T, 1, sizeof(S));
+  const std::uint64_t fit = per ? kMaxCacheBytes / per : std::uint64_t(n);
+  return int(std::max<std::uint64_t>(1, std::min<std::uint64_t>(std::uint64_t(n), fit)));
+}
+
 template <class S>
 std::vector<Sample> Trainer<S>::samples(int n) {
-  const Batch b = task_->generate(sample_rng_, cfg_.T, n);
-  model_.forward(b);
-  const auto pred = model_.predictions();
   std::vector<Sample> out(n);
-  for (int i = 0; i < n; ++i) {
-    out[i].tokens.assign(b.tokens.begin() + std::size_t(i) * b.T, b.tokens.begin() + std::size_t(i + 1) * b.T);
-    out[i].target = b.targets[i];
-    out[i].prediction = pred[i];
-    for (Eigen::Index c = 0; c < model_.probs().cols(); ++c) out[i].probs.push_back(double(model_.probs()(i, c)));
-  }
+  in_chunks(*task_, sample_rng_, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int first) {
+    model_.forward(b);
+    const auto pred = model_.predictions();
+    for (int i = 0; i < b.B; ++i) {
+      Sample& s = out[std::size_t(first) + i];
+      s.tokens.assign(b.tokens.begin() + std::size_t(i) * b.T, b.tokens.begin() + std::size_t(i + 1) * b.T);
+      s.target = b.targets[i];
+      s.prediction = pred[i];
+      for (Eigen::Index c = 0; c < model_.probs().cols(); ++c) s.probs.push_back(double(model_.probs()(i, c)));
+    }
+  });
   return out;
 }
 
 template <class S>
 double Trainer<S>::evaluate(int n) {
   Rng eval_rng(cfg_.seed ^ kEvalStream);
-  const Batch b = task_->generate(eval_rng, cfg_.T, n);
-  model_.forward(b);
-  return double(model_.correct()) / n;
+  long correct = 0;
+  in_chunks(*task_, eval_rng, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int) {
+    model_.forward(b);
+    correct += model_.correct();
+  });
+  return double(correct) / n;
 }
 
 SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n) {
@@ -137,9 +183,11 @@ SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n) {
 double chance_level(const TrainConfig& cfg, int n) {
   Rng eval_rng(cfg.seed ^ kEvalStream);
   const Task* task = find_task(cfg.task);
-  const Batch b = task->generate(eval_rng, cfg.T, n);
   std::vector<int> freq(std::size_t(task->num_classes(cfg.T)), 0);
-  for (int y : b.targets) ++freq[std::size_t(y)];
+  // Only the targets are kept: chunks of about a million tokens.
+  in_chunks(*task, eval_rng, cfg.T, n, std::max(1, 1000000 / cfg.T), [&](const Batch& b, int) {
+    for (int y : b.targets) ++freq[std::size_t(y)];
+  });
   int most = 0;
   for (int f : freq) most = std::max(most, f);
   return double(most) / n;

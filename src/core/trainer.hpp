@@ -36,8 +36,14 @@ std::string validate(const TrainConfig& cfg);
 // The model a train config implies (vocab and classes from the task).
 ModelConfig model_config(const TrainConfig& cfg);
 
-// Held-out sequences evaluate() reads when the caller names no number.
+// Held-out sequences evaluate() reads when the caller names no number, and
+// the most evaluate() and samples() take (they run in chunks whose caches fit
+// kMaxCacheBytes, so the count bounds time, not memory).
 constexpr int kDefaultEvalSequences = 512;
+constexpr int kMaxEvalSequences = 100000;
+constexpr int kMaxSamples = 1000;
+// "" when 1 <= n <= max, else "<what> must be between 1 and max (got n)".
+std::string validate_count(const char* what, long long n, long long max);
 
 struct StepMetrics {
   long step = 0;          // steps done, including this one
@@ -59,20 +65,29 @@ class Trainer {
  public:
   explicit Trainer(const TrainConfig& cfg);  // cfg must pass validate()
 
+  // A failed allocation (std::bad_alloc) in step(), samples() or evaluate()
+  // propagates and leaves the trainer valid: its caches empty or whole, its
+  // parameters and optimizer untouched; the next call may succeed.
   StepMetrics step();
-  // n sequences from a separate held-out stream, with the model's predictions.
+  // n sequences from a separate held-out stream, with the model's predictions
+  // (n in 1..kMaxSamples: validate_count).
   std::vector<Sample> samples(int n);
-  // Accuracy on `n` held-out sequences (fixed stream: the same sequences every call).
+  // Accuracy on `n` held-out sequences (fixed stream: the same sequences every
+  // call; n in 1..kMaxEvalSequences: validate_count).
   double evaluate(int n);
 
   const TrainConfig& config() const { return cfg_; }
   Model<S>& model() { return model_; }
   const Task& task() const { return *task_; }
   long steps() const { return steps_; }
-  // Replaces the parameters (e.g. from a loaded state) and resets the optimizer.
-  void set_params(const std::vector<double>& flat);
+  // Replaces the parameters (e.g. from a loaded state) and resets the
+  // optimizer; "" on success, else a message and nothing changed (a value
+  // beyond the scalar's range, e.g. 1e308 in float32, or a wrong count).
+  std::string set_params(const std::vector<double>& flat);
 
  private:
+  int forward_chunk(int n) const;  // sequences per forward pass of evaluate()/samples()
+
   TrainConfig cfg_;
   const Task* task_;
   Model<S> model_;

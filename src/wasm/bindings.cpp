@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/echo.hpp"
 #include "core/ops.hpp"
 #include "core/schema.hpp"
 
@@ -48,12 +49,21 @@ val guarded(F&& f) {
   } catch (const std::exception& e) {
     message = std::string("internal error: ") + e.what();
   }
-  return error_result(message);
+  return error_result(echo(message, 2000));  // one line, bounded (echo.hpp)
 }
 
 std::string describe(const val& v) {
-  if (v.isString()) return "\"" + v.as<std::string>() + "\"";
+  if (v.isString()) return "\"" + echo(v.as<std::string>()) + "\"";
   return val::global("String")(v).as<std::string>();
+}
+
+// A count from JS (a double, so that 2**32 + 3 does not wrap to 3 as an int
+// parameter would): an integer in [lo, hi], else BadInput naming it.
+int count_arg(double n, const std::string& what, long long lo, long long hi) {
+  if (!(n == std::floor(n)) || n < double(lo) || n > double(hi))
+    throw BadInput{what + " must be an integer between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                   " (got " + format_number(n) + ")"};
+  return int(n);
 }
 
 bool is_object(const val& v) { return !v.isUndefined() && !v.isNull() && v.typeOf().as<std::string>() == "object"; }
@@ -155,9 +165,11 @@ class WasmTrainer {
     });
   }
 
-  val step(int n) {
+  val step(double steps) {
     return guarded([&] {
-      if (n < 1 || n > 1000000) throw BadInput{"step(n) needs 1 <= n <= 1000000 (got " + std::to_string(n) + ")"};
+      if (!(steps >= 1 && steps <= 1000000))
+        throw BadInput{"step(n) needs 1 <= n <= 1000000 (got " + format_number(steps) + ")"};
+      const int n = count_arg(steps, "step(n)", 1, 1000000);
       return dispatch([&](auto& t) {
         StepMetrics m;
         std::vector<double> losses, accuracies, grad_norms, grad_norms_clipped;  // every step of this call (per-step history)
@@ -196,9 +208,9 @@ class WasmTrainer {
     });
   }
 
-  val samples(int n) {
+  val samples(double count) {
     return guarded([&] {
-      if (n < 1 || n > 1000) throw BadInput{"samples(n) needs 1 <= n <= 1000"};
+      const int n = count_arg(count, "samples(n)", 1, kMaxSamples);
       return dispatch([&](auto& t) {
         val arr = val::array();
         for (const Sample& s : t.samples(n)) {
@@ -214,9 +226,9 @@ class WasmTrainer {
     });
   }
 
-  val evaluate(int n) {
+  val evaluate(double count) {
     return guarded([&] {
-      if (n < 1 || n > 100000) throw BadInput{"evaluate(n) needs 1 <= n <= 100000"};
+      const int n = count_arg(count, "evaluate(n)", 1, kMaxEvalSequences);
       return dispatch([&](auto& t) { return val(t.evaluate(n)); });
     });
   }
@@ -240,7 +252,8 @@ class WasmTrainer {
       return dispatch([&](auto& t) {
         const std::string mismatch = state_mismatch(cfg, t.model().config());
         if (!mismatch.empty()) throw BadInput{"state: " + mismatch};
-        t.set_params(flat);
+        const std::string fit = t.set_params(flat);
+        if (!fit.empty()) throw BadInput{"state: " + fit};
         return val::undefined();
       });
     });
@@ -389,8 +402,11 @@ val paramCount(val config) {
 }
 
 // One batch of a task from Rng(seed): {tokens: Int32Array B*T (row-major), targets, B, T}.
-val generateBatch(std::string task_name, int T, int B, double seed) {
+val generateBatch(std::string task_name, double T_arg, double B_arg, double seed) {
   return guarded([&] {
+    // Any int32 here; validate_task_args then names the task's own limits.
+    const int T = count_arg(T_arg, "T", -2147483647LL, 2147483647LL);
+    const int B = count_arg(B_arg, "batch", -2147483647LL, 2147483647LL);
     const std::string err = validate_task_args(task_name, T, B);
     if (!err.empty()) throw BadInput{err};
     if (!(seed >= 0) || seed != std::floor(seed) || seed > 9007199254740991.0)
@@ -408,10 +424,10 @@ val generateBatch(std::string task_name, int T, int B, double seed) {
 
 // One point of the sequence-length sweep: train a fresh model for `steps`
 // steps, then held-out accuracy on eval_n sequences.
-val sweepPoint(val config, int steps, int eval_n) {
+val sweepPoint(val config, double steps_arg, double eval_arg) {
   return guarded([&] {
-    if (steps < 1 || steps > kMaxSweepSteps) throw BadInput{"steps must be between 1 and " + std::to_string(kMaxSweepSteps)};
-    if (eval_n < 1 || eval_n > kMaxSweepEval) throw BadInput{"eval must be between 1 and " + std::to_string(kMaxSweepEval)};
+    const int steps = count_arg(steps_arg, "steps", 1, kMaxSweepSteps);
+    const int eval_n = count_arg(eval_arg, "eval", 1, kMaxSweepEval);
     const SweepPoint p = train_and_evaluate(train_config(config).config, steps, eval_n);
     val o = val::object();
     o.set("accuracy", p.accuracy);

@@ -86,7 +86,25 @@ const ModelConfig kModel{CellKind::Lstm, 3, 0, 8, 2};
 TEST(ValidateModel, DefaultsAndLimitsAreAccepted) {
   EXPECT_EQ(validate(ModelConfig{}), "");
   EXPECT_EQ(validate(ModelConfig{CellKind::Rnn, 1, 0, 1, 1}), "");
-  EXPECT_EQ(validate(ModelConfig{CellKind::Gru, kMaxVocab, kMaxEmbedding, kMaxHidden, kMaxClasses}), "");
+  // Each size at its limit, the others small (all of them at once would be a
+  // 28 GiB model: ModelMemoryOverTheLimit).
+  EXPECT_EQ(validate(ModelConfig{CellKind::Gru, kMaxVocab, 8, 8, 2}), "");
+  EXPECT_EQ(validate(ModelConfig{CellKind::Gru, 3, kMaxEmbedding, 8, 2}), "");
+  EXPECT_EQ(validate(ModelConfig{CellKind::Rnn, 3, 0, kMaxHidden, 2}), "");
+  EXPECT_EQ(validate(ModelConfig{CellKind::Gru, 3, 0, 8, kMaxClasses}), "");
+}
+
+TEST(ValidateModel, ModelMemoryOverTheLimit) {
+  // GRU, V 100000, E 4096, H 4096, C 100000: embedding VE 409.6M + 3H(E+H) + 4H
+  // 100.7M + head CH + C 409.7M = 919979680 parameters; x 4 buffers x 8 bytes = 28075.6 MiB.
+  const std::string e = validate(ModelConfig{CellKind::Gru, kMaxVocab, kMaxEmbedding, kMaxHidden, kMaxClasses});
+  EXPECT_EQ(e, "the model is too large: its parameters, gradients and optimizer state would need 28075 MiB "
+               "(limit 768 MiB); reduce the hidden size, the embedding size, the vocabulary or the classes");
+  // An LSTM at H 4096 (one-hot, 3 tokens): 4H(3+H+1) + 2H+2 = 67.2M parameters = 2050 MiB.
+  EXPECT_TRUE(has(validate(ModelConfig{CellKind::Lstm, 3, 0, kMaxHidden, 2}), "would need 2050 MiB"));
+  // The largest LSTM that fits: 4H(H+4) + 2H + 2 <= 768 MiB / 32 = 25165824 -> H = 2506.
+  EXPECT_EQ(validate(ModelConfig{CellKind::Lstm, 3, 0, 2506, 2}), "");
+  EXPECT_NE(validate(ModelConfig{CellKind::Lstm, 3, 0, 2507, 2}), "");
 }
 
 TEST(ValidateModel, BadHiddenSize) {

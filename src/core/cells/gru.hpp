@@ -36,9 +36,9 @@ class GruCell final : public Cell<S> {
     const auto W_hh = p.mat(p.index.w_rec);
     const auto b_hn = p.vec(p.index.bias_hn);
     const std::size_t TB = std::size_t(T) * B;
-    h_.resize(TB + B, H);
-    act_.resize(TB, 3 * H);
-    hn_.resize(TB, H);
+    safe_resize(h_, TB + B, H);
+    safe_resize(act_, TB, 3 * H);
+    safe_resize(hn_, TB, H);
     h_.topRows(B).setZero();
     Mat<S> hh(B, 3 * H);
     const Mat<S> W_hhT = W_hh.transpose();
@@ -65,8 +65,8 @@ class GruCell final : public Cell<S> {
     const auto r = act.leftCols(H).array();
     const auto z = act.middleCols(H, H).array();
     const auto n = act.rightCols(H).array();
-    dpre_t.resize(dh.rows(), 3 * H);
-    dhh.resize(dh.rows(), 3 * H);
+    safe_resize(dpre_t, dh.rows(), 3 * H);
+    safe_resize(dhh, dh.rows(), 3 * H);
     dpre_t.rightCols(H) = dh.array() * (S(1) - z) * (S(1) - n.square());                // da_n
     dpre_t.leftCols(H) = dpre_t.rightCols(H).array() * hn.array() * r * (S(1) - r);     // da_r
     dpre_t.middleCols(H, H) = dh.array() * (h_prev.array() - n) * z * (S(1) - z);       // da_z
@@ -78,8 +78,8 @@ class GruCell final : public Cell<S> {
                 Diagnostics& d) override {
     const int T = T_, B = B_, H = H_;
     const auto W_hh = p.mat(p.index.w_rec);
-    dpre.resize(std::size_t(T) * B, 3 * H);
-    dhh_.resize(std::size_t(T) * B, 3 * H);
+    safe_resize(dpre, std::size_t(T) * B, 3 * H);
+    safe_resize(dhh_, std::size_t(T) * B, 3 * H);
     d.dh_norms.assign(T, 0.0);
     d.dc_norms.clear();
     Mat<S> dh = dh_T, dpre_t, dhh_t;

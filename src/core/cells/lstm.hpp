@@ -35,10 +35,10 @@ class LstmCell final : public Cell<S> {
     const int H = H_;
     const auto W_hh = p.mat(p.index.w_rec);
     const std::size_t TB = std::size_t(T) * B;
-    h_.resize(TB + B, H);
-    c_.resize(TB + B, H);
-    act_.resize(TB, 4 * H);
-    tanh_c_.resize(TB, H);
+    safe_resize(h_, TB + B, H);
+    safe_resize(c_, TB + B, H);
+    safe_resize(act_, TB, 4 * H);
+    safe_resize(tanh_c_, TB, H);
     h_.topRows(B).setZero();
     c_.topRows(B).setZero();
     const Mat<S> W_hhT = W_hh.transpose();
@@ -67,7 +67,7 @@ class LstmCell final : public Cell<S> {
                 Diagnostics& d) override {
     const int T = T_, B = B_, H = H_;
     const auto W_hh = p.mat(p.index.w_rec);
-    dpre.resize(std::size_t(T) * B, 4 * H);
+    safe_resize(dpre, std::size_t(T) * B, 4 * H);
     d.dh_norms.assign(T, 0.0);
     d.dc_norms.assign(T, 0.0);
     Mat<S> dh = dh_T, dc_carry = Mat<S>::Zero(B, H), dc(B, H), da(B, 4 * H);

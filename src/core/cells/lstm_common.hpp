@@ -33,7 +33,7 @@ void step_backward(const A& act, const M& c_prev, const M& tanh_c, const D& dh, 
   const auto o = act.rightCols(H).array();
   const auto tc = tanh_c.array();
   dc = dc_carry.array() + dh.array() * o * (S(1) - tc.square());
-  da.resize(dh.rows(), 4 * H);
+  safe_resize(da, dh.rows(), 4 * H);
   da.leftCols(H) = dc.array() * g * i * (S(1) - i);
   da.middleCols(H, H) = dc.array() * c_prev.array() * f * (S(1) - f);
   if constexpr (G == Activation::Tanh)

@@ -41,10 +41,10 @@ class PeepholeLstmCell final : public Cell<S> {
     const int H = H_;
     const auto W_ch = p.mat(p.index.w_rec);
     const std::size_t TB = std::size_t(T) * B;
-    h_.resize(TB + B, H);
-    c_.resize(TB + B, H);
-    act_.resize(TB, 4 * H);
-    tanh_c_.resize(TB, H);
+    safe_resize(h_, TB + B, H);
+    safe_resize(c_, TB + B, H);
+    safe_resize(act_, TB, 4 * H);
+    safe_resize(tanh_c_, TB, H);
     h_.topRows(B).setZero();
     c_.topRows(B).setZero();
     Mat<S> q(B, 3 * H);
@@ -71,7 +71,7 @@ class PeepholeLstmCell final : public Cell<S> {
   static void step_backward(const A& act, const M& c_prev, const M& tanh_c, const D& dh, const D& dc_carry,
                             Mat<S>& dpre_t, Mat<S>& dq, Mat<S>& dc, int H) {
     lstm_common::step_backward<S, Activation::Sigmoid>(act, c_prev, tanh_c, dh, dc_carry, dpre_t, dc, H);
-    dq.resize(dh.rows(), 3 * H);
+    safe_resize(dq, dh.rows(), 3 * H);
     dq.leftCols(2 * H) = dpre_t.leftCols(2 * H);
     dq.rightCols(H) = dpre_t.rightCols(H);
   }
@@ -80,8 +80,8 @@ class PeepholeLstmCell final : public Cell<S> {
                 Diagnostics& d) override {
     const int T = T_, B = B_, H = H_;
     const auto W_ch = p.mat(p.index.w_rec);
-    dpre.resize(std::size_t(T) * B, 4 * H);
-    dq_.resize(std::size_t(T) * B, 3 * H);
+    safe_resize(dpre, std::size_t(T) * B, 4 * H);
+    safe_resize(dq_, std::size_t(T) * B, 3 * H);
     d.dh_norms.assign(T, 0.0);
     d.dc_norms.assign(T, 0.0);
     Mat<S> dh = dh_T, dc_carry = Mat<S>::Zero(B, H), dc, dpre_t, dq_t;

@@ -30,7 +30,7 @@ class RnnCell final : public Cell<S> {
     T_ = T;
     B_ = B;
     const auto W_hh = p.mat(p.index.w_rec);
-    h_.resize(std::size_t(T + 1) * B, H_);
+    safe_resize(h_, std::size_t(T + 1) * B, H_);
     h_.topRows(B).setZero();
     const Mat<S> W_hhT = W_hh.transpose();
     Mat<S> a(B, H_);
@@ -45,7 +45,7 @@ class RnnCell final : public Cell<S> {
                 Diagnostics& d) override {
     const int T = T_, B = B_;
     const auto W_hh = p.mat(p.index.w_rec);
-    dpre.resize(std::size_t(T) * B, H_);
+    safe_resize(dpre, std::size_t(T) * B, H_);
     d.dh_norms.assign(T, 0.0);
     d.dc_norms.clear();
     Mat<S> dh = dh_T;

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "all_tasks.hpp"
+#include "../echo.hpp"
+#include "../limits.hpp"
 
 namespace rnnlab {
 
@@ -34,7 +36,7 @@ std::string validate_task_args(const std::string& name, int T, int B) {
   if (task == nullptr) {
     std::string known;
     for (const Task& t : task_registry()) known += (known.empty() ? "" : ", ") + t.name;
-    return "unknown task '" + name + "' (known: " + known + ")";
+    return "unknown task '" + echo(name) + "' (known: " + known + ")";
   }
   const std::string for_task = " for task '" + name + "' (got " + std::to_string(T) + ")";
   if (T < task->min_T) return "T must be at least " + std::to_string(task->min_T) + for_task;
@@ -45,7 +47,9 @@ std::string validate_task_args(const std::string& name, int T, int B) {
   if (B < 1) return "batch size must be at least 1 (got " + std::to_string(B) + ")";
   if (B > kMaxB)
     return "batch size must be at most " + std::to_string(kMaxB) + " (got " + std::to_string(B) + ")";
-  return "";
+  // T + 1 tokens a row at most (binary_palindrome reads T and keeps one more).
+  return check_bytes("T x batch too large: the batch's tokens", product_sat({T + 1LL, B, (long long)sizeof(int)}),
+                     kMaxBatchBytes, "; reduce T or the batch size");
 }
 
 }  // namespace rnnlab
