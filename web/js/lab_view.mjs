@@ -427,7 +427,8 @@ export function createLab(root, opts = {}) {
     try {
       const text = await readFileText(file);
       await client.importState(text);
-      setMessage('import', null);
+      // New weights: what was said about the previous ones (a divergence, a refused file) no longer applies.
+      clearStaleMessages();
       setText(exportStatus, `Loaded ${file.name}.`);
       idle();
     } catch (e) {
