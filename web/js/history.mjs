@@ -50,6 +50,13 @@ export function createHistory() {
         profileCountdown -= 1;
       }
     },
+    /** Drops what came after `step` (a restarted worker goes on from the weights of that step). */
+    truncate(step) {
+      let n = cols.step.length;
+      while (n > 0 && cols.step[n - 1] > step) n -= 1;
+      for (const k of Object.keys(cols)) cols[k].length = n;
+      profiles = profiles.filter((p) => p.step <= step);
+    },
     get columns() {
       return cols;
     },

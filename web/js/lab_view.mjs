@@ -8,13 +8,19 @@
 // panels keep their test hooks up to date.
 // Messages (data-testid="error-message") are kept per source, so each one
 // disappears when what it said no longer applies.
+// A worker that dies (worker_client.mjs: an uncaught error, a fatal engine
+// error, or silence beyond the heartbeat bound) is replaced: the lab starts
+// a new one with the settings in force and the latest snapshot of the
+// weights (taken every few seconds of training, spaced by its measured
+// cost), says so, and goes on counting steps from there.
 // Deliberately not: reading or writing the URL (main.mjs does, through the
 // onConfigChange callback), and never computing a number the engine gives.
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import labCss from '../css/lab.css';
 import { adoptStyles, fromHtml, h, setAttr, setText, uid } from './dom.mjs';
 import { formatCount, formatNumber, formatPercent } from './format.mjs';
-import { createWorkerClient, StaleReply } from './worker_client.mjs';
+import { createWorkerClient, HEARTBEAT_SILENCE_MS, StaleReply } from './worker_client.mjs';
+import { UPDATES_PER_SECOND } from './protocol.mjs';
 import { createControls } from './controls.mjs';
 import { createHistory, recordToCsv } from './history.mjs';
 import { chartsToPng, configSlug, download, readFileText } from './export.mjs';
@@ -33,6 +39,25 @@ const SPEEDS = [[0, 'as fast as possible'], [1000, '1000 steps/s'], [100, '100 s
   [10, '10 steps/s'], [3, '3 steps/s'], [1, '1 step/s']];
 // Keys whose values together decide whether the caches fit (the engine's cross-key check).
 const SIZE_KEYS = ['T', 'batch', 'hidden', 'embed'];
+// Snapshots of the weights, to restart a dead worker where it was: at most
+// every SNAPSHOT_MS of training, and never more than SNAPSHOT_SHARE of the
+// worker's time (the worker measures what each one cost); none for models
+// above SNAPSHOT_MAX_PARAMS (the JSON text would be ~20 bytes a parameter).
+const SNAPSHOT_MS = 5000;
+const SNAPSHOT_SHARE = 0.01;
+const SNAPSHOT_MAX_PARAMS = 2000000;
+// How long a worker may be silent, on top of HEARTBEAT_SILENCE_MS: one
+// chunk's training at a pessimistic ASSUMED_FLOPS (6 floating-point
+// operations per parameter and token: forward and backward), or 3x the
+// latest chunk's measured time if longer, plus STATE_MS_PER_PARAM for an
+// export or import of the state.
+const ASSUMED_FLOPS = 1e9;
+const STATE_MS_PER_PARAM = 0.01;
+// More deaths than this within RESTART_WINDOW_MS: the lab stops restarting.
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60000;
+
+const sameConfig = (a, b) => JSON.stringify(pickConfig(a)) === JSON.stringify(pickConfig(b));
 
 function pickConfig(c) {
   const out = {};
@@ -69,6 +94,22 @@ export function createLab(root, opts = {}) {
   // say whether a start was sent after the configure a reply answers.
   let configureSeq = 0;
   let startSeq = -1;
+  // Surviving the worker: the latest snapshot {state, step, latest} of this
+  // run's weights, the step count the current worker's steps are offset by
+  // (after a restart from step N its step 1 is shown as N + 1), and the recovery.
+  let snapshot = null;
+  let snapshotPending = false;
+  let lastSnapshotAt = 0;
+  let snapshotCostMs = 0;
+  let stepOffset = 0;
+  let wanted = null;          // the config of a configure not yet answered
+  let resetPending = 0;       // Reset clicks not yet answered
+  let lastLoad = null;        // the arguments of the latest load()
+  let recovering = false;
+  let recoverSeq = 0;
+  let restartTimes = [];
+  let restartCount = 0;
+  let restartTrained = false; // the new worker has trained since its restart message
 
   // ---- layout -------------------------------------------------------------
   let title = opts.title || null;
@@ -137,6 +178,7 @@ export function createLab(root, opts = {}) {
   const main = h('div', { class: 'rl-main' }, runbar, errorEl, grid, exportBar);
   const lab = h('div', { class: 'rl-lab' }, titleEl, h('div', { class: 'rl-lab-body' }, settings, main));
   root.replaceChildren(lab);
+  lab.dataset.workerRestarts = '0';  // how often this lab's worker died and was replaced
 
   // ---- parts ----------------------------------------------------------------
   const controls = createControls(settingsBox, {
@@ -146,25 +188,31 @@ export function createLab(root, opts = {}) {
   });
 
   const client = createWorkerClient({
-    onMetrics(m) {
+    onMetrics(msg) {
+      const m = stepOffset ? { ...msg, step: msg.step + stepOffset } : msg;
       latest = m;
       history.push(m);
       scheduleRender();
+      if (messages.has('restart') && !recovering) restartTrained = true;
+      maybeSnapshot(false);
     },
     onPaused(m) {
       setRunning(false);
       if (m.reason === 'diverged') setMessage('run', m.message || 'Training diverged and was paused.');
       idle();
+      maybeSnapshot(true);
     },
     onError(message) {
       setRunning(false);
       setMessage('run', message);
     },
-  }, { createWorker: opts.createWorker });
+    onDeath: (reason) => recover(reason),
+  }, { createWorker: opts.createWorker, heartbeat: { silenceMs: silenceBound } });
   if (client.failure) queueMicrotask(() => setMessage('worker', client.failure));
 
   // ---- messages: one list per source, shown together --------------------------
-  // Sources: worker (could not start), view, url (values that fell back),
+  // Sources: worker (could not start, or stopped too often), restart (the
+  // worker died and was replaced), view, url (values that fell back),
   // settings (a refused change), run (divergence, a failed request), import.
   const messages = new Map();
   function renderMessages() {
@@ -179,8 +227,16 @@ export function createLab(root, opts = {}) {
   }
   /** After a change that took effect: what the refused values and failed requests said no longer applies. */
   function clearStaleMessages() {
-    for (const s of ['settings', 'url', 'run', 'import']) messages.delete(s);
+    for (const s of ['settings', 'url', 'run', 'import', 'restart']) messages.delete(s);
+    restartTrained = false;
     renderMessages();
+  }
+  /** A click after the new worker has trained: the restart message has been seen and no longer applies. */
+  function userAction() {
+    if (restartTrained) {
+      restartTrained = false;
+      setMessage('restart', null);
+    }
   }
   errorClose.addEventListener('click', () => {
     messages.clear();
@@ -206,14 +262,16 @@ export function createLab(root, opts = {}) {
     toggle.textContent = running ? 'Pause' : 'Train';
     toggle.setAttribute('aria-label', running ? 'Pause training' : 'Start training');
     toggle.classList.toggle('rl-btn--running', running);
-    stepBtn.disabled = running;
+    stepBtn.disabled = running || recovering;
+    toggle.disabled = recovering;  // while a new worker is being set up
+    resetBtn.disabled = recovering;
     lab.classList.toggle('rl-lab--running', running);
     opts.onRunningChange?.(running);
   }
   setRunning(false);
 
   function start() {
-    if (!config || running) return;
+    if (!config || running || recovering) return;
     startSeq = configureSeq;
     setRunning(true);
     for (const p of panels) p.inst.running?.();
@@ -230,19 +288,29 @@ export function createLab(root, opts = {}) {
     for (const p of panels) p.inst.idle?.(latest);
   }
 
-  // A `configured` message: a new run at step 0. `seq`: which configure or
-  // reset it answers; it runs if a start was sent after that request.
-  function applyConfigured(msg, seq) {
-    config = msg.config;
-    info = { cell: msg.cell, paramCount: msg.paramCount };
+  /** The curves, panels and snapshot of a new run at step 0. */
+  function freshRun() {
     latest = null;
     history.clear();
+    for (const p of panels) p.inst.reset(config, info);
+    stepOffset = 0;
+    setSnapshot(null);
+    lastSnapshotAt = performance.now();
+  }
+
+  // A `configured` message: a new run at step 0. `seq`: which configure or
+  // reset it answers; it runs if a start was sent after that request.
+  // `keep`: a restarted worker with the same settings, about to get the
+  // snapshot's weights: the curves stay.
+  function applyConfigured(msg, seq, { keep = false } = {}) {
+    config = msg.config;
+    info = { cell: msg.cell, paramCount: msg.paramCount };
     controls.setTasks(msg.tasks);
     controls.setValues(config);
     setText(settingsSummary, describeConfig(config));
     renderTitle();
     lab.dataset.cell = config.cell;
-    for (const p of panels) p.inst.reset(config, info);
+    if (!keep) freshRun();
     controls.markInvalid(null, false);
     setText(exportStatus, '');
     renderStats();
@@ -251,11 +319,145 @@ export function createLab(root, opts = {}) {
   }
 
   /** Configures the worker; resolves to true when the run changed. */
-  async function configure(cfg) {
+  async function configure(cfg, { keep = false } = {}) {
     const seq = ++configureSeq;
-    const msg = await client.configure(pickConfig(cfg));
-    applyConfigured(msg, seq);
-    return true;
+    const want = pickConfig(cfg);
+    wanted = want;
+    try {
+      const msg = await client.configure(want);
+      applyConfigured(msg, seq, { keep });
+      return true;
+    } finally {
+      if (wanted === want) wanted = null;
+    }
+  }
+
+  // ---- surviving the worker ---------------------------------------------------
+  function setSnapshot(next) {
+    snapshot = next;
+    lab.dataset.snapshotStep = String(next ? next.step : 0);
+  }
+
+  /** Asks for the weights now and then while training (`force`: now, e.g. on a pause). */
+  function maybeSnapshot(force) {
+    if (!config || !info || !latest || snapshotPending || recovering || client.dead) return;
+    if (snapshot && snapshot.step === latest.step) return;
+    if (info.paramCount.total > SNAPSHOT_MAX_PARAMS) return;
+    const t = performance.now();
+    if (!force && t - lastSnapshotAt < Math.max(SNAPSHOT_MS, snapshotCostMs / SNAPSHOT_SHARE)) return;
+    snapshotPending = true;
+    lastSnapshotAt = t;
+    client.snapshot().then((msg) => {
+      snapshotPending = false;
+      snapshotCostMs = msg.ms;
+      const step = msg.step + stepOffset;
+      // The worker answers between chunks, in order: the latest metrics are this step's.
+      setSnapshot({ state: msg.state, step, latest: latest && latest.step === step ? latest : null });
+      lab.dataset.snapshotMs = String(Math.round(msg.ms * 10) / 10);
+    }, () => {
+      snapshotPending = false;  // a newer run or a dead worker: the previous snapshot stays (or was cleared)
+    });
+  }
+
+  /** How long the worker may be silent before it counts as stopped (see the constants above). */
+  function silenceBound() {
+    if (!config || !info) return HEARTBEAT_SILENCE_MS;
+    const P = info.paramCount.total;
+    const sps = Number(speed.value);
+    const steps = sps > 0 ? Math.max(1, Math.round(sps / UPDATES_PER_SECOND)) : 1;
+    const estimate = ((6 * config.T * config.batch * P * steps) / ASSUMED_FLOPS) * 1000;
+    const measured = latest && latest.chunkMs > 0 ? 3 * latest.chunkMs : 0;
+    return HEARTBEAT_SILENCE_MS + Math.max(estimate, measured) + P * STATE_MS_PER_PARAM;
+  }
+
+  /**
+   * The worker died (worker_client.mjs says why): a new one with the
+   * settings in force and the latest snapshot's weights, paused; the steps go
+   * on from the snapshot's. A configure the dead worker never answered is
+   * sent again instead (its run had no weights yet).
+   */
+  async function recover(reason) {
+    if (destroyed) return;
+    const token = ++recoverSeq;
+    const t = performance.now();
+    restartTimes = restartTimes.filter((x) => t - x < RESTART_WINDOW_MS);
+    restartTimes.push(t);
+    const inFlight = wanted && !(config && sameConfig(wanted, config)) ? wanted : null;
+    const snap = inFlight ? null : snapshot;
+    const lostStep = latest && !resetPending ? latest.step : 0;  // after a Reset click nothing was lost
+    startSeq = -1;
+    snapshotPending = false;
+    recovering = true;
+    restartTrained = false;
+    setRunning(false);
+    if (restartTimes.length > MAX_RESTARTS) {
+      setMessage('restart', null);
+      setMessage('worker', `The training worker stopped again (${reason}). It stopped ${restartTimes.length} times within a minute, `
+        + 'so the lab does not start another one: reload the page to go on (the address keeps your settings).');
+      return;  // the controls stay disabled
+    }
+    restartCount += 1;
+    lab.dataset.workerRestarts = String(restartCount);
+    setMessage('restart', `The training worker stopped (${reason}). Starting a new one…`);
+    client.restart();
+    const done = (text) => {
+      if (token !== recoverSeq) return;
+      recovering = false;
+      setRunning(false);
+      renderStats();
+      if (text) setMessage('restart', text);
+    };
+    if (client.failure) {
+      done(null);
+      setMessage('restart', null);
+      setMessage('worker', client.failure);
+      return;
+    }
+    const cfg = inFlight || (config ? pickConfig(config) : null);
+    const head = `The training worker stopped (${reason}). A new one was started with your settings`;
+    if (!cfg) {
+      // It died before the first run was configured: ask again for what the page asked for.
+      done(`${head}.`);
+      if (lastLoad) await load(...lastLoad);
+      return;
+    }
+    try {
+      await configure(cfg, { keep: !!snap });
+      if (token !== recoverSeq) return;
+      let text;
+      if (snap) {
+        try {
+          await client.importState(snap.state);
+          if (token !== recoverSeq) return;
+          stepOffset = snap.step;
+          history.truncate(snap.step);
+          latest = snap.latest;
+          setSnapshot(snap);
+          lastSnapshotAt = performance.now();
+          const lost = lostStep > snap.step ? ` (the ${formatCount(lostStep - snap.step)} steps after it were lost)` : '';
+          const averages = config.optimizer !== 'sgd' || config.momentum > 0 ? " The optimizer's running averages start afresh." : '';
+          text = `${head} and the weights from step ${formatCount(snap.step)}${lost}: press Train to go on.${averages}`;
+        } catch (e) {
+          if (e instanceof StaleReply) throw e;
+          freshRun();
+          text = `${head}, but the weights from step ${formatCount(snap.step)} could not be loaded (${e.message}), so the run starts again from step 0.`;
+        }
+      } else if (lostStep > 0 && !inFlight) {
+        const why = info && info.paramCount.total > SNAPSHOT_MAX_PARAMS
+          ? `no copy is kept of a model above ${formatCount(SNAPSHOT_MAX_PARAMS)} parameters`
+          : 'no copy had been taken yet';
+        text = `${head}; its weights could not be kept (${why}), so the run starts again from step 0.`;
+      } else {
+        text = `${head}.`;
+      }
+      done(text);
+    } catch (e) {
+      // StaleReply: a newer change (or another death) took over; that one has its say.
+      if (e instanceof StaleReply) done(client.dead ? null : `${head}.`);
+      else done(`The training worker stopped (${reason}). A new one was started, but it refused the settings: ${e.message}`);
+    }
+    frame.request();
+    idle();
   }
 
   // A change made in the controls (or asked for by the page): the previous
@@ -293,6 +495,7 @@ export function createLab(root, opts = {}) {
    * default with a message, and the lab configures once.
    */
   async function load(partial, urlMessages = [], { clear = true } = {}) {
+    lastLoad = [partial, urlMessages, { clear }];
     const wasRunning = running;
     const before = startSeq;
     if (clear) clearStaleMessages();
@@ -372,25 +575,38 @@ export function createLab(root, opts = {}) {
   setView(opts.view);
 
   // ---- events ----------------------------------------------------------------
-  toggle.addEventListener('click', () => (running ? pause() : start()));
+  toggle.addEventListener('click', () => {
+    userAction();
+    if (running) pause();
+    else start();
+  });
   stepBtn.addEventListener('click', () => {
-    if (!config || running) return;
+    userAction();
+    if (!config || running || recovering) return;
     client.step(1);
     idle();
   });
   resetBtn.addEventListener('click', async () => {
+    setSnapshot(null);  // the weights are being discarded: a worker dying now restarts fresh
+    resetPending += 1;
     try {
       const seq = ++configureSeq;
       applyConfigured(await client.reset(), seq);
       clearStaleMessages();
     } catch (e) {
       if (!(e instanceof StaleReply)) setMessage('run', e.message);
+    } finally {
+      resetPending -= 1;
     }
   });
-  speed.addEventListener('change', () => client.speed(Number(speed.value)));
+  speed.addEventListener('change', () => {
+    userAction();
+    client.speed(Number(speed.value));
+  });
 
   const slug = () => (config ? configSlug(config) : 'run');
   pngBtn.addEventListener('click', async () => {
+    userAction();
     const items = panels.flatMap((p) => p.inst.exports());
     try {
       const blob = await chartsToPng(items, { heading: config ? `rnnlab · ${describeConfig(config)} · step ${latest ? latest.step : 0}` : 'rnnlab' });
@@ -400,17 +616,22 @@ export function createLab(root, opts = {}) {
     }
   });
   csvBtn.addEventListener('click', async () => {
+    userAction();
     try {
-      download(`rnnlab-${slug()}-metrics.csv`, recordToCsv(await client.history()), 'text/csv');
+      // After a restart the worker's record starts at the snapshot's step.
+      const record = await client.history();
+      download(`rnnlab-${slug()}-metrics.csv`, recordToCsv({ ...record, firstStep: record.firstStep + stepOffset }), 'text/csv');
     } catch (e) {
       if (!(e instanceof StaleReply)) setMessage('run', e.message);
     }
   });
   flowCsvBtn.addEventListener('click', () => {
+    userAction();
     const flow = panels.map((p) => p.inst.csv?.()).find(Boolean);
     if (flow) download(`rnnlab-${slug()}-${flow.name}.csv`, flow.text, 'text/csv');
   });
   stateBtn.addEventListener('click', async () => {
+    userAction();
     try {
       const text = await client.exportState();
       download(`rnnlab-${configSlug(config)}-step${latest ? latest.step : 0}.json`, text, 'application/json');
@@ -430,6 +651,7 @@ export function createLab(root, opts = {}) {
       // New weights: what was said about the previous ones (a divergence, a refused file) no longer applies.
       clearStaleMessages();
       setText(exportStatus, `Loaded ${file.name}.`);
+      setSnapshot({ state: text, step: latest ? latest.step : 0, latest });
       idle();
     } catch (e) {
       if (!(e instanceof StaleReply)) setMessage('import', `Could not load ${file.name}: ${e.message}. The lab keeps its current weights.`);

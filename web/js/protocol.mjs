@@ -23,12 +23,14 @@
 //                            fresh model per (cell, T, seed), trained for `steps`
 //                            (the engine's Sweep: defaults, limits, statistics)
 //   sweepCancel {sweepId}    stop the sweep after the current point
+//   snapshot                 reply `snapshot`: the weights now, for a restart (cheap, measured)
+//   ping      {seq}          reply `pong`: the heartbeat (answered between chunks)
 // worker -> page
 //   ready                    the engine is loaded
 //   configured {config, paramCount, tasks, cell}  (cell: the engine's descriptor of config.cell)
 //   checked   {config, errors: [{key, message}]}  (config: each bad key at its default)
 //   history   {firstStep, loss, accuracy, gradNorm, gradNormClipped}  (Float64Array columns)
-//   metrics   {step, loss, accuracy, finite, diagnostics, stepsPerSecond, running}
+//   metrics   {step, loss, accuracy, finite, diagnostics, stepsPerSecond, chunkMs, running}
 //   state     {state}        reply to export
 //   imported                 reply to import
 //   samples   {samples}
@@ -38,7 +40,10 @@
 //   sweepDone {sweepId, cancelled, points: [{cell, T, accuracies, mean, std, min, max}], result}
 //             result: the engine's {points: [{cell, T, meanAccuracy, stdAccuracy, minAccuracy,
 //             maxAccuracy, runs}], chance, done, total, ...} (docs/worker-protocol.md)
-//   error     {message, request}  a request failed; the previous run is intact
+//   snapshot  {state, step, ms}  the state JSON text at `step`; ms = what it cost the worker
+//   pong      {seq}          the heartbeat's answer (also before the engine has loaded)
+//   error     {message, request, fatal?}  a request failed; the previous run is intact,
+//             unless `fatal`: the engine itself broke (a WebAssembly trap), the page restarts the worker
 export const ToWorker = Object.freeze({
   configure: 'configure',
   start: 'start',
@@ -53,6 +58,8 @@ export const ToWorker = Object.freeze({
   history: 'history',
   sweep: 'sweep',
   sweepCancel: 'sweepCancel',
+  snapshot: 'snapshot',
+  ping: 'ping',
 });
 
 export const FromWorker = Object.freeze({
@@ -68,6 +75,8 @@ export const FromWorker = Object.freeze({
   sweepStarted: 'sweepStarted',
   sweepProgress: 'sweepProgress',
   sweepDone: 'sweepDone',
+  snapshot: 'snapshot',
+  pong: 'pong',
   error: 'error',
 });
 

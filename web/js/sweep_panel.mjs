@@ -148,6 +148,8 @@ export function createSweepPanel(container, opts = {}) {
     const baseConfig = { ...(cfg || {}) };
     delete baseConfig.cell;
     delete baseConfig.T;
+    // A worker that died (the previous sweep then failed with its reason) is replaced.
+    if (client && client.dead) client.restart();
     if (!client) client = createWorkerClient({ onError: (message) => fail(message) });
     run = { handle: null, cells: r.spec.cells, lengths: [], done: 0, total: 0, t0: performance.now() };
     const mine = run;

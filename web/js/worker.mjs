@@ -7,10 +7,21 @@
 import createRnnlabCore from 'rnnlab-core';  // build/wasm/rnnlab-core.mjs (alias in scripts/build_web.mjs)
 import { makeApi } from './api/core_api.mjs';
 import { createWorkerHost } from './worker_host.mjs';
+import { FromWorker, ToWorker } from './protocol.mjs';
 
 const queue = [];
 let host = null;
-self.onmessage = (e) => (host ? host.handle(e.data) : queue.push(e.data));
+self.onmessage = (e) => {
+  if (host) host.handle(e.data);
+  // The heartbeat is answered from the start, while the engine loads (and if it cannot).
+  else if (e.data && e.data.type === ToWorker.ping) self.postMessage({ type: FromWorker.pong, runId: 0, seq: e.data.seq });
+  else queue.push(e.data);
+};
+// A message the worker could not read is lost (its request would wait forever,
+// a lost pause would leave it training): fatal, the page starts a new worker.
+self.onmessageerror = () => {
+  self.postMessage({ type: FromWorker.error, runId: 0, request: 'message', fatal: true, message: 'a message to the training worker could not be read' });
+};
 
 createRnnlabCore().then(
   (core) => {

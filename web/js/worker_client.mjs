@@ -7,6 +7,11 @@
 // A worker that cannot start (a Content-Security-Policy without
 // worker-src blob:) leaves a client whose `failure` says why; its requests
 // reject with that message instead of waiting forever.
+// A worker that dies once running — an uncaught error, a message that
+// cannot be read, a fatal engine error, or (with `heartbeat`) silence for
+// longer than the bound — is ended and reported once to onDeath(reason);
+// restart() then starts a fresh one behind the same client (the caller
+// configures it again: docs/worker-protocol.md, "A worker that dies").
 // Deliberately not: any rendering, any knowledge of the config's meaning.
 /* global __RNNLAB_WORKER_SOURCE__ */
 import { FromWorker, ToWorker } from './protocol.mjs';
@@ -28,7 +33,19 @@ const REPLY = {
   [ToWorker.samples]: FromWorker.samples,
   [ToWorker.check]: FromWorker.checked,
   [ToWorker.history]: FromWorker.history,
+  [ToWorker.snapshot]: FromWorker.snapshot,
 };
+
+/** The heartbeat: a ping this often (ms) ... */
+export const HEARTBEAT_INTERVAL_MS = 1000;
+/**
+ * ... and a worker silent for longer than this (ms; nothing at all received,
+ * no pong, no metrics) has stopped, unless the caller's silenceMs() allows
+ * more for the work it has asked for. The worker answers between chunks of
+ * about 30 ms, so only one long engine call (one step of a huge model, an
+ * export) keeps it silent.
+ */
+export const HEARTBEAT_SILENCE_MS = 10000;
 
 // The engine's own load failure (a CSP without 'wasm-unsafe-eval') is explained by worker.mjs.
 export const CSP_HINT = 'If this page sends a Content-Security-Policy, it must allow worker-src blob: ' +
@@ -52,36 +69,87 @@ function deadWorker() {
 }
 
 /**
- * @param {object} handlers {onMetrics(msg), onPaused(msg), onError(message), onReady()}
- * @param {object} [options] {createWorker: () => Worker} (tests, other hosts)
+ * @param {object} handlers {onMetrics(msg), onPaused(msg), onError(message), onReady(),
+ *                  onDeath(reason) (without it a death goes to onError)}
+ * @param {object} [options] {createWorker: () => Worker} (tests, other hosts),
+ *                  heartbeat: {intervalMs, silenceMs: () => ms} (or true: the defaults)
  */
 export function createWorkerClient(handlers = {}, options = {}) {
   let made;
+  let worker;
   let failure = null;
-  try {
-    made = options.createWorker ? { worker: options.createWorker(), url: null } : defaultWorker();
-  } catch (e) {
-    failure = `The training worker could not start: ${e && e.message ? e.message : e}. ${CSP_HINT}`;
-    made = { worker: deadWorker(), url: null };
-  }
-  const { worker } = made;
   let runId = 1;
   let sweepSeq = 0;
   const sweeps = new Map();  // sweepId -> {resolve, reject, onProgress}
   let ready = false;
   let closed = false;
+  let dead = false;          // this worker died (onDeath was called); restart() replaces it
+  let heard = false;         // anything received from this worker: its script runs
+  let lastHeard = 0;         // performance.now() of the latest message
+  let lastTick = 0;
+  let pingSeq = 0;
+  let timer = 0;
+  const beat = options.heartbeat ? { intervalMs: HEARTBEAT_INTERVAL_MS, ...(options.heartbeat === true ? {} : options.heartbeat) } : null;
   // One FIFO of pending requests per reply type: [{resolve, reject, runId, request}].
   const pending = new Map();
 
   function post(type, payload = {}) {
-    if (closed) return;
+    if (closed || dead) return;
     worker.postMessage({ type, runId, ...payload });
+  }
+
+  function silenceBound() {
+    const extra = beat && beat.silenceMs ? Number(beat.silenceMs()) : HEARTBEAT_SILENCE_MS;
+    return Number.isFinite(extra) && extra > 0 ? extra : HEARTBEAT_SILENCE_MS;
+  }
+
+  function tick() {
+    const t = performance.now();
+    // The page itself slept (a background tab's throttled timers, a frozen
+    // page, a long task): that silence is not the worker's, so it gets a fresh bound.
+    if (t - lastTick > 3 * beat.intervalMs) lastHeard = Math.max(lastHeard, t);
+    lastTick = t;
+    if (heard && t - lastHeard > silenceBound()) {
+      die(`it did not answer for ${Math.round((t - lastHeard) / 1000)} s`);
+      return;
+    }
+    post(ToWorker.ping, { seq: ++pingSeq });
+  }
+
+  function stopHeartbeat() {
+    if (timer) clearInterval(timer);
+    timer = 0;
+  }
+
+  /** Ends a worker that stopped working; pending requests are dropped, sweeps fail, onDeath hears why. */
+  function die(reason) {
+    if (dead || closed) return;
+    dead = true;
+    stopHeartbeat();
+    try {
+      worker.terminate();
+    } catch {
+      // already gone
+    }
+    const message = `The training worker stopped (${reason}).`;
+    for (const [id, s] of sweeps) {
+      sweeps.delete(id);
+      s.reject(new Error(message));
+    }
+    for (const queue of pending.values()) for (const p of queue) p.reject(new StaleReply());
+    pending.clear();
+    if (handlers.onDeath) handlers.onDeath(reason);
+    else handlers.onError?.(message);
   }
 
   function request(type, payload = {}) {
     return new Promise((resolve, reject) => {
       if (failure) {
         reject(new Error(failure));
+        return;
+      }
+      if (dead || closed) {
+        reject(new StaleReply());  // no worker to answer until restart()
         return;
       }
       const replyType = REPLY[type];
@@ -102,8 +170,15 @@ export function createWorkerClient(handlers = {}, options = {}) {
     return true;
   }
 
-  worker.onmessage = (e) => {
+  function onMessage(e) {
+    heard = true;
+    lastHeard = performance.now();
     const msg = e.data || {};
+    if (msg.type === FromWorker.pong) return;
+    if (msg.type === FromWorker.error && msg.fatal) {
+      die(`its engine failed: ${msg.message}`);
+      return;
+    }
     if (msg.type === FromWorker.ready) {
       ready = true;
       if (handlers.onReady) handlers.onReady();
@@ -147,17 +222,48 @@ export function createWorkerClient(handlers = {}, options = {}) {
     if (msg.runId !== runId) return;  // a stale run: never reaches the charts
     if (msg.type === FromWorker.metrics) handlers.onMetrics?.(msg);
     else if (msg.type === FromWorker.paused) handlers.onPaused?.(msg);
-  };
-  worker.onerror = (e) => {
-    const message = ready
-      ? `The training worker failed: ${e.message || 'unknown error'}.`
-      : `The training worker could not start${e.message ? ` (${e.message})` : ''}. ${CSP_HINT}`;
+  }
+
+  function onError(e) {
+    if (heard) {
+      // The worker's script was running: an uncaught error leaves it in an unknown state.
+      if (e && typeof e.preventDefault === 'function') e.preventDefault();  // handled here
+      die(`it failed: ${String((e && e.message) || 'unknown error').replace(/^Uncaught\s+/, '')}`);
+      return;
+    }
+    const message = `The training worker could not start${e && e.message ? ` (${e.message})` : ''}. ${CSP_HINT}`;
     for (const [id, s] of sweeps) {
       sweeps.delete(id);
       s.reject(new Error(message));
     }
     handlers.onError?.(message);
-  };
+  }
+
+  /** Creates the worker (at first, and on restart) and wires its events. */
+  function attach() {
+    failure = null;
+    try {
+      made = options.createWorker ? { worker: options.createWorker(), url: null } : defaultWorker();
+    } catch (e) {
+      failure = `The training worker could not start: ${e && e.message ? e.message : e}. ${CSP_HINT}`;
+      made = { worker: deadWorker(), url: null };
+    }
+    worker = made.worker;
+    ready = false;
+    dead = false;
+    heard = false;
+    lastHeard = performance.now();
+    const w = worker;  // a replaced worker's late events are ignored
+    w.onmessage = (e) => { if (w === worker) onMessage(e); };
+    w.onerror = (e) => { if (w === worker) onError(e); };
+    w.onmessageerror = () => { if (w === worker) die('a message from it could not be read'); };
+    if (beat && !failure) {
+      lastTick = performance.now();
+      timer = setInterval(tick, beat.intervalMs);
+      post(ToWorker.ping, { seq: ++pingSeq });  // answered as soon as the worker's script runs
+    }
+  }
+  attach();
 
   return {
     /** Why the worker could not start (null when it did). */
@@ -166,6 +272,29 @@ export function createWorkerClient(handlers = {}, options = {}) {
     },
     get ready() {
       return ready;
+    },
+    /** True once the worker died (onDeath was called), until restart(). */
+    get dead() {
+      return dead;
+    },
+    /**
+     * Replaces the worker with a fresh one (after a death, or to abandon a
+     * live one): pending requests and sweeps of the old one are dropped; the
+     * new one has no trainer until configure(). The runId goes on.
+     */
+    restart() {
+      if (closed) return;
+      if (!dead) {
+        dead = true;  // silently: the caller asked for it
+        stopHeartbeat();
+        worker.terminate();
+        for (const s of sweeps.values()) s.reject(new StaleReply());
+        sweeps.clear();
+        for (const queue of pending.values()) for (const p of queue) p.reject(new StaleReply());
+        pending.clear();
+      }
+      if (made.url) URL.revokeObjectURL(made.url);
+      attach();
     },
     get runId() {
       return runId;
@@ -200,6 +329,10 @@ export function createWorkerClient(handlers = {}, options = {}) {
     samples(n = 4) {
       return request(ToWorker.samples, { n }).then((m) => m.samples);
     },
+    /** The weights now, for restarting a worker that died: {state (JSON text), step, ms (the worker's cost)}. */
+    snapshot() {
+      return request(ToWorker.snapshot);
+    },
     /** Every bad key of a config at once, without changing the run: {config, errors: [{key, message}]}. */
     check(config) {
       return request(ToWorker.check, { config }).then((m) => ({ config: m.config, errors: m.errors }));
@@ -222,6 +355,10 @@ export function createWorkerClient(handlers = {}, options = {}) {
           reject(new Error(failure));
           return;
         }
+        if (dead || closed) {
+          reject(new Error('The training worker stopped.'));
+          return;
+        }
         sweeps.set(id, { resolve, reject, onProgress });
       });
       post(ToWorker.sweep, { sweepId: id, ...params });
@@ -234,6 +371,7 @@ export function createWorkerClient(handlers = {}, options = {}) {
     },
     terminate() {
       closed = true;
+      stopHeartbeat();
       for (const s of sweeps.values()) s.reject(new StaleReply());
       sweeps.clear();
       worker.terminate();

@@ -58,6 +58,16 @@ function pointsOf(result) {
 }
 
 /**
+ * A WebAssembly trap (out-of-bounds access, `unreachable`, an abort) leaves
+ * the engine's memory in an unknown state: every later call may be wrong.
+ * Such errors are sent with `fatal: true` and the page replaces the worker.
+ * (Errors the engine reports itself, bad_alloc included, are not fatal.)
+ */
+function fatal(e) {
+  return typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError ? { fatal: true } : {};
+}
+
+/**
  * @param {object} api the object from makeApi(core)
  * @param {(msg: object) => void} post sends a message to the page
  * @param {object} [timers] {now, schedule(fn)} (for tests)
@@ -75,12 +85,14 @@ export function createWorkerHost(api, post, timers = {}) {
   let loopToken = 0;
   let sweep = null;            // {id, engine: the engine's Sweep, cancelled}
   let record = createStepRecord();  // every step's loss, accuracy and gradient norms
+  let lastStep = 0;            // the trainer's step count (for `snapshot`)
+  let chunkMs = 0;             // how long the latest chunk took (the page's heartbeat bound uses it)
 
   const send = (type, payload = {}) => post({ type, runId, ...payload });
 
   function metricsMessage(m) {
     const { history, ...rest } = m;  // the per-step columns stay here, in the record
-    return { ...rest, stepsPerSecond: measuredRate, running };
+    return { ...rest, stepsPerSecond: measuredRate, chunkMs, running };
   }
 
   function runChunk(n) {
@@ -89,6 +101,8 @@ export function createWorkerHost(api, post, timers = {}) {
     record.append(m.step - m.history.loss.length + 1, m.history);
     const dt = Math.max(now() - t0, 1e-3);
     measuredRate = (n / dt) * 1000;
+    chunkMs = dt;
+    lastStep = m.step;
     if (!m.finite) {
       running = false;
       send(FromWorker.metrics, metricsMessage(m));
@@ -110,7 +124,7 @@ export function createWorkerHost(api, post, timers = {}) {
       ok = runChunk(n);
     } catch (e) {
       running = false;
-      send(FromWorker.error, { message: e.message, request: 'start' });
+      send(FromWorker.error, { message: e.message, request: 'start', ...fatal(e) });
       return;
     }
     const dt = now() - t0;
@@ -135,6 +149,7 @@ export function createWorkerHost(api, post, timers = {}) {
     config = trainer.config();
     record = createStepRecord();
     chunk = 1;
+    lastStep = 0;
   }
 
   function configuredMessage() {
@@ -156,7 +171,7 @@ export function createWorkerHost(api, post, timers = {}) {
       const point = engine.next();
       send(FromWorker.sweepProgress, { sweepId: id, done: engine.done, total: engine.total, point, result: engine.result() });
     } catch (e) {
-      send(FromWorker.error, { message: e.message, request: 'sweep' });
+      send(FromWorker.error, { message: e.message, request: 'sweep', ...fatal(e) });
       engine.dispose();
       sweep = null;
       return;
@@ -236,6 +251,18 @@ export function createWorkerHost(api, post, timers = {}) {
       if (!trainer) throw new Error('samples before configure');
       send(FromWorker.samples, { samples: trainer.samples(msg.n || 4) });
     },
+    // The page keeps the latest of these to restart a worker that died
+    // with the weights it had; `ms` is the cost, so the page can space them.
+    [ToWorker.snapshot]() {
+      if (!trainer) throw new Error('snapshot before configure');
+      const t0 = now();
+      const state = JSON.stringify(trainer.stateDict());
+      send(FromWorker.snapshot, { state, step: lastStep, ms: now() - t0 });
+    },
+    // The heartbeat: answered between chunks, so a worker that stops answering has stopped.
+    [ToWorker.ping](msg) {
+      send(FromWorker.pong, { seq: msg.seq });
+    },
   };
 
   return {
@@ -250,7 +277,7 @@ export function createWorkerHost(api, post, timers = {}) {
       try {
         h(msg);
       } catch (e) {
-        send(FromWorker.error, { message: e.message, request: msg.type });
+        send(FromWorker.error, { message: e.message, request: msg.type, ...fatal(e) });
       }
     },
     ready() {
