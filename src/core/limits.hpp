@@ -27,7 +27,7 @@ constexpr std::uint64_t kMaxModelBytes = 768 * kMiB;
 // The tokens and targets of one generated or parsed batch.
 constexpr std::uint64_t kMaxBatchBytes = 512 * kMiB;
 // JSON text read by the engine (a state file, a batch), and its nesting.
-constexpr std::uint64_t kMaxJsonBytes = 512 * kMiB;
+constexpr std::uint64_t kMaxJsonBytes = std::uint64_t(1) << 30;  // the largest state, 25M numbers, is about 530 MB
 constexpr int kMaxJsonDepth = 64;
 
 constexpr std::uint64_t kSaturated = std::numeric_limits<std::uint64_t>::max();

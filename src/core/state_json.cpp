@@ -16,7 +16,9 @@ namespace {
 
 // Parses JSON text like json::parse, but when a number does not fit a double
 // (1e999 is valid JSON that nlohmann refuses with "number overflow"), the
-// message names the field that holds it, e.g. "tensors.head.weight.data[3]".
+// message names the field that holds it, e.g. "tensors.head.weight.data[3]";
+// and it stops at kMaxJsonDepth levels of nesting and at a number of values
+// (each costs about 16 bytes in the tree, whatever its length in the text).
 class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
   using Base = nlohmann::detail::json_sax_dom_parser<json>;
   struct Frame {
@@ -26,14 +28,20 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
   };
   std::vector<Frame> frames_;
 
-  void before_value() {
+  std::uint64_t values_ = 0, max_values_;
+
+  // false stops the parse: more values than any valid input holds.
+  bool before_value() {
     if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+    if (++values_ <= max_values_) return true;
+    too_many_values = true;
+    return false;
   }
 
  public:
-  explicit PathTrackingSax(json& result) : Base(result, true) {}
+  PathTrackingSax(json& result, std::uint64_t max_values) : Base(result, true), max_values_(max_values) {}
   std::string failed_path;
-  bool nested_too_deep = false;
+  bool nested_too_deep = false, too_many_values = false;
 
   // The path of the value being parsed now (or about to be, on an error).
   std::string path(bool next) const {
@@ -50,13 +58,13 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
     return out;
   }
 
-  bool null() { before_value(); return Base::null(); }
-  bool boolean(bool v) { before_value(); return Base::boolean(v); }
-  bool number_integer(json::number_integer_t v) { before_value(); return Base::number_integer(v); }
-  bool number_unsigned(json::number_unsigned_t v) { before_value(); return Base::number_unsigned(v); }
-  bool number_float(json::number_float_t v, const json::string_t& s) { before_value(); return Base::number_float(v, s); }
-  bool string(json::string_t& v) { before_value(); return Base::string(v); }
-  bool binary(json::binary_t& v) { before_value(); return Base::binary(v); }
+  bool null() { return before_value() && Base::null(); }
+  bool boolean(bool v) { return before_value() && Base::boolean(v); }
+  bool number_integer(json::number_integer_t v) { return before_value() && Base::number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return before_value() && Base::number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) { return before_value() && Base::number_float(v, s); }
+  bool string(json::string_t& v) { return before_value() && Base::string(v); }
+  bool binary(json::binary_t& v) { return before_value() && Base::binary(v); }
   // Deeper than kMaxJsonDepth stops the parse (no valid state or batch is
   // nested more than 4 levels): a bound on the memory nesting costs.
   bool too_deep() {
@@ -66,8 +74,7 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
     return true;
   }
   bool start_object(std::size_t n) {
-    before_value();
-    if (too_deep()) return false;
+    if (!before_value() || too_deep()) return false;
     frames_.push_back({false, "", -1});
     return Base::start_object(n);
   }
@@ -80,8 +87,7 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
     return Base::end_object();
   }
   bool start_array(std::size_t n) {
-    before_value();
-    if (too_deep()) return false;
+    if (!before_value() || too_deep()) return false;
     frames_.push_back({true, "", -1});
     return Base::start_array(n);
   }
@@ -97,14 +103,18 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
 };
 
 // "" on success, else a message; never throws.
-std::string parse_json(const std::string& text, json* out) {
+std::string parse_json(const std::string& text, json* out, std::uint64_t max_values) {
   if (text.size() > kMaxJsonBytes)
     return "the JSON text is " + mib_text(text.size()) + ", over the limit of " + mib_text(kMaxJsonBytes);
   json result;
-  PathTrackingSax sax(result);
+  PathTrackingSax sax(result, max_values);
   try {
-    if (!json::sax_parse(text, &sax) && sax.nested_too_deep)
-      return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (at '" + echo(sax.failed_path) + "')";
+    if (!json::sax_parse(text, &sax)) {
+      if (sax.nested_too_deep)
+        return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (at '" + echo(sax.failed_path) + "')";
+      if (sax.too_many_values)
+        return "the JSON holds more than " + std::to_string(max_values) + " values, more than any input within the limits";
+    }
   } catch (const json::out_of_range& e) {
     if (e.id == 406) return "field '" + echo(sax.failed_path) + "' is not a finite number";
     return "malformed JSON: " + echo(e.what(), 4 * kMaxEcho);
@@ -169,9 +179,17 @@ bool read_int(const json& j, const char* key, int* out, std::string* err) {
 
 }  // namespace
 
+// The most values valid inputs hold. A state: the parameters of the largest
+// model within kMaxModelBytes (4 float64 buffers of them), plus PyTorch's
+// second bias and the keys and shapes. A batch: every token needs at least
+// 11 float64 of training cache (N + 4GH + 6H with N, G, H >= 1), so at most
+// kMaxCacheBytes / 88 tokens, plus one row and one target per sequence.
+constexpr std::uint64_t kMaxStateValues = kMaxModelBytes / (4 * sizeof(double)) + 100000;
+constexpr std::uint64_t kMaxBatchValues = kMaxCacheBytes / (11 * sizeof(double)) + 3 * std::uint64_t(kMaxBatch);
+
 std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vector<double>* params) {
   json j;
-  if (std::string err = parse_json(text, &j); !err.empty()) return err;
+  if (std::string err = parse_json(text, &j, kMaxStateValues); !err.empty()) return err;
   if (!j.is_object()) return "the state must be a JSON object";
   if (!j.contains("format") || j["format"] != "rnnlab-state/1")
     return "field 'format' must be \"rnnlab-state/1\"";
@@ -316,7 +334,7 @@ std::string dump_state(const ModelConfig& cfg, const std::vector<double>& params
 
 std::string parse_batch(const std::string& text, Batch* out) {
   json j;
-  if (std::string err = parse_json(text, &j); !err.empty()) return err;
+  if (std::string err = parse_json(text, &j, kMaxBatchValues); !err.empty()) return err;
   if (!j.is_object()) return "the batch must be a JSON object";
   if (!j.contains("tokens") || !j["tokens"].is_array() || j["tokens"].empty())
     return "field 'tokens' must be a non-empty array of rows";

@@ -239,14 +239,24 @@ TEST(StateReader, ControlCharactersInNamesStayOnOneLine) {
   EXPECT_TRUE(has(e, R"(unexpected tensor 'evil\r\nkey\x07')")) << e;
 }
 
+TEST(StateReader, MoreValuesThanAnyValidInputStopTheParse) {
+  // 13 million zeros: more than any batch within the cache limit holds
+  // (1 GiB / 88 bytes + 3 x 100000 = 12501611), refused once the parser has
+  // counted that many, before the tree holds them all.
+  std::string text = "{\"tokens\":[[";
+  for (int k = 0; k < 13000000; ++k) text += "0,";
+  text += "0]],\"targets\":[0]}";
+  Batch b;
+  EXPECT_EQ(parse_batch(text, &b), "the JSON holds more than 12501611 values, more than any input within the limits");
+}
+
 TEST(StateReader, TextOverTheSizeLimitIsRefusedUnread) {
-  // Refused by its length before parsing (no 512 MiB string is built here:
-  // the check needs only size(), so a string of that size is the test).
+  // Refused by its length before parsing (a string of 1 GiB + 1 spaces).
   std::string text;
   text.resize(std::size_t(kMaxJsonBytes) + 1, ' ');
   ModelConfig cfg;
   std::vector<double> flat;
-  EXPECT_EQ(parse_state(text, &cfg, &flat), "the JSON text is 512 MiB, over the limit of 512 MiB");
+  EXPECT_EQ(parse_state(text, &cfg, &flat), "the JSON text is 1024 MiB, over the limit of 1024 MiB");
 }
 
 TEST(StateReader, HugeFiniteWeightsAreRefusedByAFloat32Trainer) {
