@@ -1,6 +1,7 @@
 // echo.hpp — input quoted back in a message. Every message is one line that
 // is safe to print on a terminal: control characters (C0, DEL and C1, the
 // last as UTF-8 \xc2\x80..\x9f) are written as escapes (\n, \t, \r, \xHH),
+// and so are U+2028/U+2029 (\u2028, \u2029), which some displays break at;
 // and what is echoed is capped at kMaxEcho bytes (cut at a UTF-8 boundary,
 // "..." marks the cut).
 #pragma once
@@ -26,6 +27,10 @@ inline std::string escape_controls(const std::string& s) {
              static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
       const unsigned char d = static_cast<unsigned char>(s[++i]);
       out += std::string("\\xc2\\x") + hex[d >> 4] + hex[d & 15];
+    } else if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(s[i + 2]) == 0xa8 || static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
+      out += static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";  // line/paragraph separator
+      i += 2;
     } else out += char(c);
   }
   return out;

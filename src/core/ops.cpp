@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "cells/descriptor.hpp"
+#include "echo.hpp"
 
 namespace rnnlab {
 
@@ -99,8 +100,12 @@ SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face) {
   SweepSpecParse out;
   SweepSpec& s = out.spec;
   auto name = [&](const char* js, const char* cli) { return std::string(face == Face::Js ? js : cli); };
+  // Text or a number; anything else (a boolean, an object) is shown as what it is.
   auto text_of = [&](const ConfigValue& v) {
-    return v.kind == ConfigValue::Text ? v.text : v.kind == ConfigValue::Number ? format_number(v.number) : v.text;
+    return v.kind == ConfigValue::Text     ? v.text
+           : v.kind == ConfigValue::Number ? format_number(v.number)
+           : v.kind == ConfigValue::Bool   ? std::string(v.flag ? "true" : "false")
+                                           : v.text;
   };
   if (auto it = in.find("cells"); it != in.end()) {
     const auto names = split_names(text_of(it->second));
@@ -110,7 +115,7 @@ SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face) {
       if (!parse_cell(n, &k)) {
         // The message of the config's own cell key, for the same face.
         const char* q = face == Face::Js ? "\"" : "'";
-        out.errors.push_back({"cells", name("cell", "--cell") + " must be " + cell_names_sentence() + " (got " + q + n + q + ")"});
+        out.errors.push_back({"cells", name("cell", "--cell") + " must be " + cell_names_sentence() + " (got " + q + echo(n) + q + ")"});
         cells.clear();
         break;
       }
@@ -125,7 +130,7 @@ SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face) {
     if (!parse_int_list(text_of(it->second), &lengths) || lengths.empty())
       out.errors.push_back({"lengths", name("lengths", "--lengths") +
                                            " must be a comma-separated list of whole numbers (got " + q +
-                                           text_of(it->second) + q + ")"});
+                                           echo(text_of(it->second)) + q + ")"});
     else
       s.lengths = lengths;
   }
@@ -152,7 +157,7 @@ SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face) {
       *k.target = int(x);
     else
       out.errors.push_back({k.key, name(k.key, k.cli) + " must be a whole number between " + std::to_string(k.lo) +
-                                       " and " + std::to_string(k.hi) + " (got " + text_of(v) + ")"});
+                                       " and " + std::to_string(k.hi) + " (got " + echo(text_of(v)) + ")"});
   }
   if (out.errors.empty() && std::size_t(s.seeds) * s.cells.size() * s.lengths.size() > std::size_t(kMaxSweepModels))
     out.errors.push_back({"", "a sweep may train at most " + std::to_string(kMaxSweepModels) + " models (asked for " +

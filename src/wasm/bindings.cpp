@@ -68,6 +68,22 @@ int count_arg(double n, const std::string& what, long long lo, long long hi) {
 
 bool is_object(const val& v) { return !v.isUndefined() && !v.isNull() && v.typeOf().as<std::string>() == "object"; }
 
+// An array of numbers and strings as "a,b,c" (what JS's join gives), read
+// without calling into its elements; any other element makes it "an array".
+std::string joined(const val& a) {
+  const int n = a["length"].as<int>();
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    const val e = a[i];
+    const std::string type = e.typeOf().as<std::string>();
+    if (i) out += ",";
+    if (type == "string") out += e.as<std::string>();
+    else if (type == "number") out += format_number(e.as<double>());
+    else if (!e.isUndefined() && !e.isNull()) return "an array";
+  }
+  return out;
+}
+
 // A JS object to the core's key-value input: numbers, strings and booleans
 // as they are, arrays as comma-separated text, null/undefined as absent.
 ConfigInput to_input(const val& obj, const char* what) {
@@ -84,8 +100,8 @@ ConfigInput to_input(const val& obj, const char* what) {
     if (type == "number") in[key] = ConfigValue::of_number(v.as<double>());
     else if (type == "string") in[key] = ConfigValue::of_text(v.as<std::string>());
     else if (type == "boolean") in[key] = ConfigValue::of_bool(v.as<bool>());
-    else if (val::global("Array").call<bool>("isArray", v)) in[key] = ConfigValue::of_text(v.call<std::string>("join", std::string(",")));
-    else in[key] = ConfigValue{ConfigValue::Other, describe(v), 0, false};
+    else if (val::global("Array").call<bool>("isArray", v)) in[key] = ConfigValue::of_text(joined(v));
+    else in[key] = ConfigValue{ConfigValue::Other, describe(v), 0, false};  // the JS API passes stand-ins (core_api.mjs)
   }
   return in;
 }
@@ -276,11 +292,11 @@ class WasmTrainer {
       num("eps", &go.eps);
       num("maxPerTensor", &mpt);
       num("batch", &b);
-      go.max_per_tensor = int(mpt);
-      B = int(b);
+      go.max_per_tensor = count_arg(mpt, "maxPerTensor", 0, 2147483647LL);
+      if (!(b >= 1 && b <= 1024)) throw BadInput{"batch must be between 1 and 1024 (got " + format_number(b) + ")"};
+      B = count_arg(b, "batch", 1, 1024);
       const OpError e = validate(go);
       if (e.failed()) throw BadInput{e.message};
-      if (B < 1 || B > 1024) throw BadInput{"batch must be between 1 and 1024"};
       return dispatch([&](auto& t) {
         TrainConfig cfg = t.config();
         cfg.batch = B;
