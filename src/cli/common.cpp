@@ -21,7 +21,8 @@ std::string read_file(const std::string& path) {
   if (!std::filesystem::is_regular_file(st)) throw UsageError(echo(path) + ": is not a regular file");
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
   if (!ec && size > kMaxJsonBytes)
-    throw UsageError(echo(path) + ": the file is " + mib_text(size) + ", over the limit of " + mib_text(kMaxJsonBytes));
+    throw UsageError(echo(path) + ": the file is " + std::to_string(size) + " bytes, over the limit of " +
+                     std::to_string(kMaxJsonBytes) + " (" + mib_text(kMaxJsonBytes) + ")");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError(echo(path) + ": cannot open file");
   std::ostringstream ss;

@@ -105,7 +105,8 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
 // "" on success, else a message; never throws.
 std::string parse_json(const std::string& text, json* out, std::uint64_t max_values) {
   if (text.size() > kMaxJsonBytes)
-    return "the JSON text is " + mib_text(text.size()) + ", over the limit of " + mib_text(kMaxJsonBytes);
+    return "the JSON text is " + std::to_string(text.size()) + " bytes, over the limit of " +
+           std::to_string(kMaxJsonBytes) + " (" + mib_text(kMaxJsonBytes) + ")";
   json result;
   PathTrackingSax sax(result, max_values);
   try {

@@ -256,7 +256,7 @@ TEST(StateReader, TextOverTheSizeLimitIsRefusedUnread) {
   text.resize(std::size_t(kMaxJsonBytes) + 1, ' ');
   ModelConfig cfg;
   std::vector<double> flat;
-  EXPECT_EQ(parse_state(text, &cfg, &flat), "the JSON text is 1024 MiB, over the limit of 1024 MiB");
+  EXPECT_EQ(parse_state(text, &cfg, &flat), "the JSON text is 1073741825 bytes, over the limit of 1073741824 (1024 MiB)");
 }
 
 TEST(StateReader, HugeFiniteWeightsAreRefusedByAFloat32Trainer) {
