@@ -78,15 +78,16 @@ def main():
         cases.append(("state: 1 GiB + 1 byte file (refused unread)", ["grad", "--state", big, "--batch", batch]))
         for label, args in cases:
             rows.append((label, os.path.getsize(args[2])) + run(a.cli, args))
-        # The largest batch within the cache limit for rnn H 1 on 3 tokens:
-        # 11000 x 1000 tokens (1 GiB / (12 * 8) bytes = 11.18M).
+        # A batch near the cache limit for rnn H 1 on 3 tokens: 10000 x 1000
+        # tokens (the limit: 1 GiB / ((3 + 4 + 6) * 8) bytes = 10.3M).
         small = os.path.join(d, "small_state.json")
         write_state(small, "rnn", 3, 1, 2, lambda: "0.5")
         bigbatch = os.path.join(d, "bigbatch.json")
         with open(bigbatch, "w") as f:
             row = "[" + ",".join("1" for _ in range(1000)) + "]"
-            f.write('{"tokens":[' + ",".join(row for _ in range(11000)) + '],"targets":[' + ",".join("0" for _ in range(11000)) + "]}")
-        rows.append(("batch: 11000 x 1000 tokens (largest accepted, rnn H 1)", os.path.getsize(bigbatch)) +
+            f.write('{"tokens":[' + ",".join(row for _ in range(10000)) + '],"targets":[' +
+                    ",".join("0" for _ in range(10000)) + "]}")
+        rows.append(("batch: 10000 x 1000 tokens (largest accepted for rnn H 1 on 3 tokens)", os.path.getsize(bigbatch)) +
                     run(a.cli, ["grad", "--state", small, "--batch", bigbatch]))
         many = os.path.join(d, "many.json")
         with open(many, "w") as f:
