@@ -13,6 +13,10 @@
 // a new one with the settings in force and the latest snapshot of the
 // weights (taken every few seconds of training, spaced by its measured
 // cost), says so, and goes on counting steps from there.
+// Importing a state file (one at a time; docs/page.md, "Loading weights"):
+// read in pieces with its percentage in import-status, then parsed and
+// loaded by the engine in the worker; any failure leaves settings and weights
+// as they were, and a new run while it loads cancels it.
 // Deliberately not: reading or writing the URL (main.mjs does, through the
 // onConfigChange callback), and never computing a number the engine gives.
 import uplotCss from 'uplot/dist/uPlot.min.css';
@@ -23,7 +27,7 @@ import { createWorkerClient, HEARTBEAT_SILENCE_MS, StaleReply } from './worker_c
 import { UPDATES_PER_SECOND } from './protocol.mjs';
 import { createControls } from './controls.mjs';
 import { createHistory, recordToCsv } from './history.mjs';
-import { chartsToPng, configSlug, download, readFileText } from './export.mjs';
+import { chartsToPng, configSlug, download, formatBytes, IMPORT_HINT, ImportCancelled, MIB, readFileText } from './export.mjs';
 import { URL_KEYS } from './url_state.mjs';
 import { createFrameScheduler } from './charts/frame.mjs';
 import { createScaleGroup } from './charts/scale_group.mjs';
@@ -53,6 +57,10 @@ const SNAPSHOT_MAX_PARAMS = 2000000;
 // export or import of the state.
 const ASSUMED_FLOPS = 1e9;
 const STATE_MS_PER_PARAM = 0.01;
+// While the worker parses an imported file, IMPORT_MS_PER_MIB more for each
+// MiB of it: the engine parses the whole text before it can see that it does
+// not fit (about 120 ms per MiB measured here, so 200 MiB take ~25 s).
+const IMPORT_MS_PER_MIB = 500;
 // More deaths than this within RESTART_WINDOW_MS: the lab stops restarting.
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60000;
@@ -110,6 +118,9 @@ export function createLab(root, opts = {}) {
   let restartTimes = [];
   let restartCount = 0;
   let restartTrained = false; // the new worker has trained since its restart message
+  let runSeq = 0;             // counts `configured` replies: a new run (weights from scratch) each
+  let importJob = null;       // the file being imported: {name, prior, refused}
+  let importBytes = 0;        // the size of the file the worker is parsing (the heartbeat allows for it)
 
   // ---- layout -------------------------------------------------------------
   let title = opts.title || null;
@@ -166,10 +177,20 @@ export function createLab(root, opts = {}) {
   const csvBtn = h('button', { type: 'button', class: 'rl-btn rl-btn--small', 'data-testid': 'export-csv', text: 'Metrics (CSV)' });
   const flowCsvBtn = h('button', { type: 'button', class: 'rl-btn rl-btn--small', 'data-testid': 'export-flow-csv', text: 'Gradient flow (CSV)' });
   const stateBtn = h('button', { type: 'button', class: 'rl-btn rl-btn--small', 'data-testid': 'state-download', text: 'Download weights (JSON)' });
-  const uploadLabel = h('label', { for: fileId, class: 'rl-btn rl-btn--small', text: 'Load weights…' });
+  const hintId = uid('rl-import-hint');
+  fileInput.setAttribute('aria-describedby', hintId);
+  const uploadLabel = h('label', { for: fileId, class: 'rl-btn rl-btn--small', text: 'Load weights…',
+    title: `Load weights of the same cell and sizes: ${IMPORT_HINT}` });
+  const importHint = h('span', { class: 'rl-note rl-import-hint', id: hintId, text: IMPORT_HINT });
+  // Import progress: reading (data-percent), loading (the engine parses), done, error, cancelled.
+  const importBar = h('progress', { class: 'rl-import-progress', max: '100', 'aria-hidden': 'true' });
+  const importText = h('span', { class: 'rl-import-text' });
+  const importStatus = h('span', { class: 'rl-import-status', role: 'status', 'data-testid': 'import-status',
+    'data-state': 'idle', 'data-percent': '', hidden: true }, importBar, importText);
   const exportStatus = h('span', { class: 'rl-note', role: 'status' });
   const exportBar = h('div', { class: 'rl-exports', role: 'group', 'aria-label': 'Export and import' },
-    h('span', { class: 'rl-exports-label', text: 'Export' }), pngBtn, csvBtn, flowCsvBtn, stateBtn, fileInput, uploadLabel, exportStatus);
+    h('span', { class: 'rl-exports-label', text: 'Export' }), pngBtn, csvBtn, flowCsvBtn, stateBtn,
+    h('span', { class: 'rl-import' }, fileInput, uploadLabel, importHint, importStatus), exportStatus);
 
   const grid = h('div', { class: 'rl-grid' }, ...panels.map((p) => p.inst.element));
   // What each `view` name shows.
@@ -313,6 +334,8 @@ export function createLab(root, opts = {}) {
     if (!keep) freshRun();
     controls.markInvalid(null, false);
     setText(exportStatus, '');
+    runSeq += 1;
+    if (!importJob) setImportStatus('idle');  // "Loaded x.json" was about the previous run
     renderStats();
     setRunning(startSeq >= seq);
     opts.onConfigChange?.(pickConfig(config));
@@ -367,7 +390,8 @@ export function createLab(root, opts = {}) {
     const steps = sps > 0 ? Math.max(1, Math.round(sps / UPDATES_PER_SECOND)) : 1;
     const estimate = ((6 * config.T * config.batch * P * steps) / ASSUMED_FLOPS) * 1000;
     const measured = latest && latest.chunkMs > 0 ? 3 * latest.chunkMs : 0;
-    return HEARTBEAT_SILENCE_MS + Math.max(estimate, measured) + P * STATE_MS_PER_PARAM;
+    return HEARTBEAT_SILENCE_MS + Math.max(estimate, measured) + P * STATE_MS_PER_PARAM
+      + (importBytes / MIB) * IMPORT_MS_PER_MIB;
   }
 
   /**
@@ -640,23 +664,139 @@ export function createLab(root, opts = {}) {
       if (!(e instanceof StaleReply)) setMessage('run', e.message);
     }
   });
-  fileInput.addEventListener('change', async () => {
+  fileInput.addEventListener('change', () => {
     const file = fileInput.files && fileInput.files[0];
     fileInput.value = '';
-    if (!file) return;
-    setText(exportStatus, '');
-    try {
-      const text = await readFileText(file);
-      await client.importState(text);
-      // New weights: what was said about the previous ones (a divergence, a refused file) no longer applies.
-      clearStaleMessages();
-      setText(exportStatus, `Loaded ${file.name}.`);
-      setSnapshot({ state: text, step: latest ? latest.step : 0, latest });
-      idle();
-    } catch (e) {
-      if (!(e instanceof StaleReply)) setMessage('import', `Could not load ${file.name}: ${e.message}. The lab keeps its current weights.`);
-    }
+    if (file) importFile(file);
   });
+
+  // ---- importing a state file -------------------------------------------------
+  function setImportStatus(state, text = '', percent = null) {
+    importStatus.hidden = state === 'idle';
+    setAttr(importStatus, 'data-state', state);
+    setAttr(importStatus, 'data-percent', percent === null ? '' : percent);
+    importBar.hidden = state !== 'reading' && state !== 'loading';
+    if (state === 'reading') importBar.value = percent;
+    else importBar.removeAttribute('value');  // loading: indeterminate (the engine does not report progress)
+    setText(importText, text);
+  }
+
+  /** The import messages of a job: what was there when it began, and the files refused while it ran. */
+  function importMessages(job, first = []) {
+    return [...first, ...job.refused];
+  }
+
+  /**
+   * After a stale import reply (a configure or Reset was sent after the
+   * file): waits until the worker has answered everything sent so far, then
+   * says whether the file's weights are in force. 'run': a new run replaced
+   * the one the file went into; 'kept': the new settings were refused, so
+   * the worker kept that run, with the file's weights; 'worker': it died.
+   */
+  async function settleStale(seq, restarts) {
+    for (let i = 0; i < 20; i++) {
+      if (destroyed) return 'destroyed';
+      if (recovering || client.dead || restartCount !== restarts) return 'worker';
+      try {
+        await client.check(config ? pickConfig(config) : {});
+        break;
+      } catch (e) {
+        if (!(e instanceof StaleReply)) return 'run';
+      }
+    }
+    if (recovering || client.dead || restartCount !== restarts) return 'worker';
+    return runSeq === seq ? 'kept' : 'run';
+  }
+
+  /**
+   * Loads a chosen state file. Over the page's limit it is refused unread;
+   * else it is read in pieces (import-status shows the percentage), then the
+   * worker's engine parses it and loads it into the current run. The engine
+   * changes nothing unless the whole state fits, so any failure leaves the
+   * settings and the weights as they were. One file at a time: a file chosen
+   * while another is loading is refused with a message (choose it again
+   * afterwards). A new run (settings, Reset, URL) or a replaced worker while
+   * the file loads cancels the import.
+   */
+  async function importFile(file) {
+    const name = file.name;
+    if (importJob) {
+      importJob.refused.push(`${name} was not loaded: ${importJob.name} is still loading, and the lab loads one file at a time. `
+        + `Choose ${name} again once ${importJob.name} is done.`);
+      setMessage('import', importMessages(importJob, importJob.prior));
+      return;
+    }
+    const job = { name, prior: messages.get('import') || [], refused: [] };
+    importJob = job;
+    setText(exportStatus, '');
+    const seq = runSeq;
+    const restarts = restartCount;
+    const t0 = performance.now();
+    const cancelledBy = () => {
+      if (destroyed) return 'destroyed';
+      if (recovering || client.dead || restartCount !== restarts) return 'worker';
+      return runSeq !== seq ? 'run' : null;
+    };
+    let text = null;
+    let outcome;
+    let timer = 0;
+    try {
+      text = await readFileText(file, {
+        cancelled: () => cancelledBy() !== null,
+        onProgress: (n, total) => {
+          const pct = total > 0 ? Math.floor((100 * n) / total) : 100;
+          setImportStatus('reading', `Reading ${name}: ${pct} % of ${formatBytes(total)}`, pct);
+        },
+      });
+      const t1 = performance.now();
+      const loading = () => {
+        const s = Math.floor((performance.now() - t1) / 1000);
+        setImportStatus('loading', `Parsing ${name} and loading it into the engine…${s >= 1 ? ` ${s} s` : ''}`, 100);
+      };
+      loading();
+      timer = setInterval(loading, 1000);
+      importBytes = file.size;
+      try {
+        await client.importState(text);
+        outcome = 'done';
+      } catch (e) {
+        if (!(e instanceof StaleReply)) throw e;
+        outcome = await settleStale(seq, restarts);
+      }
+    } catch (e) {
+      outcome = e instanceof ImportCancelled ? cancelledBy() || 'run' : e;
+    } finally {
+      clearInterval(timer);
+      importBytes = 0;
+      importJob = null;
+    }
+    if (destroyed || outcome === 'destroyed') return;
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    if (outcome === 'done' || outcome === 'kept') {
+      // New weights: what was said about the previous ones (a divergence, a
+      // refused file) no longer applies. ('kept': a refused settings change
+      // came after the file; its message stays.)
+      if (outcome === 'done') clearStaleMessages();
+      else for (const source of ['run', 'import']) setMessage(source, null);
+      setMessage('import', importMessages(job));
+      setImportStatus('done', `Loaded ${name} (${formatBytes(file.size)}) in ${secs} s.`, 100);
+      // Kept to restart a dead worker with these weights, like any snapshot (none for a very large model).
+      const small = info && info.paramCount.total <= SNAPSHOT_MAX_PARAMS;
+      setSnapshot(small ? { state: text, step: latest ? latest.step : 0, latest } : null);
+      idle();
+    } else if (outcome === 'run') {
+      setMessage('import', importMessages(job));
+      setImportStatus('cancelled', `${name} was not loaded: the settings changed (or the lab was reset) while it was loading. `
+        + 'Load it again if it is for the new settings.');
+    } else if (outcome === 'worker') {
+      setMessage('import', importMessages(job, [`Could not load ${name}: the training worker stopped while the file was loading.`]));
+      setImportStatus('error', `${name} was not loaded.`);
+    } else {
+      const why = String(outcome && outcome.message ? outcome.message : outcome).replace(/\.$/, '');
+      setMessage('import', importMessages(job, [`Could not load ${name}: ${why}. Nothing was changed: the lab keeps its settings and weights.`]));
+      setImportStatus('error', `${name} was not loaded (see the message above).`);
+    }
+  }
 
   return {
     element: lab,
