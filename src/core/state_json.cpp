@@ -276,7 +276,12 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
     const int H = cfg.hidden_size;
     const bool has_hn = ix.bias_hn >= 0;  // the GRU keeps b_hn apart (it sits inside r*(...))
     const std::size_t summed = has_hn ? std::size_t(2 * H) : bias_hh.size();
-    for (std::size_t k = 0; k < summed; ++k) b[k] += bias_hh[k];
+    for (std::size_t k = 0; k < summed; ++k) {
+      b[k] += bias_hh[k];
+      if (!std::isfinite(b[k]))  // two finite halves can overflow together (1e308 + 1e308)
+        return "fields 'tensors.rnn.bias_ih_l0.data[" + std::to_string(k) + "]' + 'tensors.rnn.bias_hh_l0.data[" +
+               std::to_string(k) + "]' overflow: their sum is not a finite number";
+    }
     if (has_hn) {
       double* bhn = flat.data() + specs[ix.bias_hn].offset;
       for (int k = 0; k < H; ++k) bhn[k] = bias_hh[2 * H + k];

@@ -291,3 +291,21 @@ TEST(StateReader, HugeFiniteWeightsAreRefusedByAFloat32Trainer) {
   Trainer<double> d(c);
   EXPECT_EQ(d.set_params(flat), "");
 }
+
+TEST(StateReader, BiasHalvesWhoseSumOverflowsAreRefused) {
+  // The engine keeps one bias per gate: PyTorch's bias_ih + bias_hh. Two
+  // finite halves of 1e308 sum to infinity (found by fuzz_state).
+  std::string text = small_state("lstm");
+  for (const char* name : {"rnn.bias_ih_l0", "rnn.bias_hh_l0"}) {
+    const std::string from = std::string("\"") + name + "\":{\"data\":[";
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << text;
+    const auto end = text.find(',', at + from.size());
+    text.replace(at + from.size(), end - (at + from.size()), "1e308");
+  }
+  ModelConfig cfg;
+  std::vector<double> flat;
+  EXPECT_EQ(parse_state(text, &cfg, &flat),
+            "fields 'tensors.rnn.bias_ih_l0.data[0]' + 'tensors.rnn.bias_hh_l0.data[0]' overflow: their sum is not a "
+            "finite number");
+}
