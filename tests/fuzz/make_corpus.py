@@ -211,6 +211,11 @@ def regressions():
     write("fuzz_sweep", "regression", "lengths_6000_bytes", "lengths=" + "5," * 3000 + "x\n")
     write("fuzz_sweep", "regression", "seeds_other_controls", "seeds=@\x1b[31m{}\nsteps=%1%0a\neval=" + "9" * 5000 + "\n")
     write("fuzz_sweep", "regression", "models_10400", "cells=rnn,lstm,gru,peephole_lstm\nseeds=100\nlengths=" + ",".join(["5"] * 26) + "\n")
+    # Found by review: 100 seeds x 32768 cells x 32768 lengths = 100 * 2^30
+    # models; parse_sweep_spec counts them in size_t, which wraps to 0 in
+    # wasm32, so createSweep() accepted it and hung. Refused natively (64 bits).
+    write("fuzz_sweep", "regression", "models_100x2pow30_wraps_in_wasm32",
+          "seeds=100\nsteps=1\ncells=" + ",".join(["rnn"] * 32768) + "\nlengths=" + ",".join(["5"] * 32768) + "\n")
     write("fuzz_sweep", "regression", "lengths_extremes", "lengths=2000000000,-2000000000,0\ncells=rnn\n")
 
     # ---- grad: the state reproducers with a valid batch, and the batch ones with a valid state ----
