@@ -6,6 +6,7 @@
 
 #include "cells/descriptor.hpp"
 #include "echo.hpp"
+#include "limits.hpp"
 
 namespace rnnlab {
 
@@ -159,9 +160,11 @@ SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face) {
       out.errors.push_back({k.key, name(k.key, k.cli) + " must be a whole number between " + std::to_string(k.lo) +
                                        " and " + std::to_string(k.hi) + " (got " + echo(text_of(v)) + ")"});
   }
-  if (out.errors.empty() && std::size_t(s.seeds) * s.cells.size() * s.lengths.size() > std::size_t(kMaxSweepModels))
+  // In 64 bits (limits.hpp): size_t products wrap in wasm32 (100 x 32768 x 32768 = 0).
+  const std::uint64_t models = product_sat({s.seeds, (long long)s.cells.size(), (long long)s.lengths.size()});
+  if (out.errors.empty() && models > std::uint64_t(kMaxSweepModels))
     out.errors.push_back({"", "a sweep may train at most " + std::to_string(kMaxSweepModels) + " models (asked for " +
-                                  std::to_string(std::size_t(s.seeds) * s.cells.size() * s.lengths.size()) + ")"});
+                                  std::to_string(models) + ")"});
   return out;
 }
 

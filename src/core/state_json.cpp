@@ -170,7 +170,7 @@ bool read_int(const json& j, const char* key, int* out, std::string* err) {
     return false;
   }
   const long long x = v.get<long long>();
-  if (x < -1000000000LL || x > 1000000000LL) {
+  if (x < -1000000000LL || x > 1000000000LL || (v.is_number_unsigned() && v.get<unsigned long long>() > 1000000000ULL)) {
     *err = std::string("field '") + key + "' is out of range";
     return false;
   }

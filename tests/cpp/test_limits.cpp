@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/ops.hpp"
 #include "core/echo.hpp"
 #include "core/limits.hpp"
 #include "core/state_json.hpp"
@@ -308,4 +309,19 @@ TEST(StateReader, BiasHalvesWhoseSumOverflowsAreRefused) {
   EXPECT_EQ(parse_state(text, &cfg, &flat),
             "fields 'tensors.rnn.bias_ih_l0.data[0]' + 'tensors.rnn.bias_hh_l0.data[0]' overflow: their sum is not a "
             "finite number");
+}
+
+TEST(Limits, SweepModelCountIsComputedIn64Bits) {
+  // 100 seeds x 32768 cells x 32768 lengths = 107374182400 models: 0 in a
+  // 32-bit size_t (wasm32), where the sweep was accepted and never ended
+  // (found by fuzz_sweep's regression input).
+  std::string cells = "rnn", lengths = "5";
+  for (int k = 1; k < 32768; ++k) cells += ",rnn", lengths += ",5";
+  ConfigInput in;
+  in["cells"] = ConfigValue::of_text(cells);
+  in["lengths"] = ConfigValue::of_text(lengths);
+  in["seeds"] = ConfigValue::of_number(100);
+  const SweepSpecParse p = parse_sweep_spec(in, Face::Js);
+  ASSERT_EQ(p.errors.size(), 1u);
+  EXPECT_TRUE(has(p.errors[0].message, "(asked for 107374182400)")) << p.errors[0].message;
 }
