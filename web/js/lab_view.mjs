@@ -167,6 +167,10 @@ export function createLab(root, opts = {}) {
       ? client.samples(n).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
       : Promise.resolve(null)),
     showError: (message) => setMessage('run', message),
+    // The gradient check in the worker (training waits meanwhile); null when a new run superseded it.
+    gradcheck: (options, onProgress) => (config
+      ? client.gradcheck(options, onProgress).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
+      : Promise.resolve(null)),
   };
   const panels = PANELS.map((def) => ({ def, inst: def.create(ctx) }));
 
@@ -815,6 +819,8 @@ export function createLab(root, opts = {}) {
     get paramCount() {
       return info ? info.paramCount : null;
     },
+    /** The engine's hidden size for `cfg` whose parameter count is closest to `target`: {hidden, paramCount}. */
+    matchHidden: (cfg, target) => client.matchHidden(pickConfig(cfg), target),
     /** Shows a message from the page (it stays until the next change that takes effect). */
     showError: (message) => setMessage('run', message),
     /** A heading over the lab (compare mode: "A", "B"); null for none. */

@@ -25,6 +25,9 @@
 //   sweepCancel {sweepId}    stop the sweep after the current point
 //   snapshot                 reply `snapshot`: the weights now, for a restart (cheap, measured)
 //   ping      {seq}          reply `pong`: the heartbeat (answered between chunks)
+//   gradcheck {maxPerTensor}  finite differences against the backward pass, one
+//                            tensor per tick (training waits meanwhile, then goes on)
+//   matchHidden {config, target}  reply `matched`: the hidden size whose count is closest
 // worker -> page
 //   ready                    the engine is loaded
 //   configured {config, paramCount, tasks, cell}  (cell: the engine's descriptor of config.cell)
@@ -34,7 +37,7 @@
 //   state     {state}        reply to export
 //   imported                 reply to import
 //   samples   {samples}
-//   paused    {reason}       the loop stopped ('user', 'diverged')
+//   paused    {reason}       the loop stopped ('user', 'diverged' with {message, diverged}: divergedText())
 //   sweepStarted {sweepId, total, result}  the engine accepted every (cell, T); nothing trained yet
 //   sweepProgress {sweepId, done, total, point: {cell, T, seed, accuracy, finalLoss, finite}, result}
 //   sweepDone {sweepId, cancelled, points: [{cell, T, accuracies, mean, std, min, max}], result}
@@ -42,6 +45,9 @@
 //             maxAccuracy, runs}], chance, done, total, ...} (docs/worker-protocol.md)
 //   snapshot  {state, step, ms}  the state JSON text at `step`; ms = what it cost the worker
 //   pong      {seq}          the heartbeat's answer (also before the engine has loaded)
+//   gradcheckProgress {done, total, tensor}  before each tensor of a gradcheck
+//   gradcheck {result}       {tensors: [{name, checked, maxRelError, maxAbsError}], maxRelError, loss, eps, floor, step, ms}
+//   matched   {hidden, paramCount}  reply to matchHidden
 //   error     {message, request, fatal?}  a request failed; the previous run is intact,
 //             unless `fatal`: the engine itself broke (a WebAssembly trap), the page restarts the worker
 export const ToWorker = Object.freeze({
@@ -60,6 +66,8 @@ export const ToWorker = Object.freeze({
   sweepCancel: 'sweepCancel',
   snapshot: 'snapshot',
   ping: 'ping',
+  gradcheck: 'gradcheck',
+  matchHidden: 'matchHidden',
 });
 
 export const FromWorker = Object.freeze({
@@ -77,6 +85,9 @@ export const FromWorker = Object.freeze({
   sweepDone: 'sweepDone',
   snapshot: 'snapshot',
   pong: 'pong',
+  gradcheckProgress: 'gradcheckProgress',
+  gradcheck: 'gradcheck',
+  matched: 'matched',
   error: 'error',
 });
 
@@ -86,3 +97,16 @@ export const UPDATES_PER_SECOND = 30;
 export const DIVERGED_MESSAGE =
   'Training diverged: the loss or a gradient became NaN or infinite, so training was paused. ' +
   'Try a lower learning rate, or turn on gradient clipping (for example clip = 1).';
+
+/**
+ * What the page says when a step diverged: the engine's own sentence (with
+ * its numbers and advice) for its loss and gradient rules; for a NaN or an
+ * infinity DIVERGED_MESSAGE, followed by the engine's sentence when it gave one.
+ * @param {object} m a step result (`finite`, `diverged`: null or {rule, message, ...})
+ */
+export function divergedText(m) {
+  const d = m && m.diverged;
+  const said = d && typeof d.message === 'string' && d.message.trim() ? d.message.trim() : '';
+  if (m && m.finite !== false && d && d.rule !== 'nonfinite' && said) return `Training paused: ${said}`;
+  return said ? `${DIVERGED_MESSAGE} ${said}` : DIVERGED_MESSAGE;
+}

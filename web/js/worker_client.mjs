@@ -34,6 +34,8 @@ const REPLY = {
   [ToWorker.check]: FromWorker.checked,
   [ToWorker.history]: FromWorker.history,
   [ToWorker.snapshot]: FromWorker.snapshot,
+  [ToWorker.gradcheck]: FromWorker.gradcheck,
+  [ToWorker.matchHidden]: FromWorker.matched,
 };
 
 /** The heartbeat: a ping this often (ms) ... */
@@ -92,6 +94,7 @@ export function createWorkerClient(handlers = {}, options = {}) {
   const beat = options.heartbeat ? { intervalMs: HEARTBEAT_INTERVAL_MS, ...(options.heartbeat === true ? {} : options.heartbeat) } : null;
   // One FIFO of pending requests per reply type: [{resolve, reject, runId, request}].
   const pending = new Map();
+  let checkProgress = null;  // onProgress of the latest gradcheck()
 
   function post(type, payload = {}) {
     if (closed || dead) return;
@@ -175,6 +178,10 @@ export function createWorkerClient(handlers = {}, options = {}) {
     lastHeard = performance.now();
     const msg = e.data || {};
     if (msg.type === FromWorker.pong) return;
+    if (msg.type === FromWorker.gradcheckProgress) {
+      if (msg.runId === runId) checkProgress?.(msg);
+      return;
+    }
     if (msg.type === FromWorker.error && msg.fatal) {
       die(`its engine failed: ${msg.message}`);
       return;
@@ -340,6 +347,19 @@ export function createWorkerClient(handlers = {}, options = {}) {
     /** Every step of the run so far: {firstStep, loss, accuracy, gradNorm, gradNormClipped}. */
     history() {
       return request(ToWorker.history).then((m) => m);
+    },
+    /**
+     * The gradient check of the current weights (protocol.mjs `gradcheck`):
+     * resolves to the engine's result {tensors, maxRelError, loss, eps, floor, step, ms};
+     * onProgress({done, total, tensor}) before each tensor. Training waits meanwhile.
+     */
+    gradcheck(options = {}, onProgress = null) {
+      checkProgress = onProgress;
+      return request(ToWorker.gradcheck, options).then((m) => m.result);
+    },
+    /** The hidden size for `config` whose engine parameter count is closest to `target`: {hidden, paramCount}. */
+    matchHidden(config, target) {
+      return request(ToWorker.matchHidden, { config, target }).then((m) => ({ hidden: m.hidden, paramCount: m.paramCount }));
     },
     /**
      * Runs a sequence-length sweep (protocol.mjs `sweep`): one fresh model per

@@ -6,7 +6,7 @@
 // It is the only code that calls the engine; it computes nothing itself
 // (the sweep's loop and statistics are the engine's Sweep), and it keeps
 // the per-step record of the run (createStepRecord) for the CSV export.
-import { DIVERGED_MESSAGE, FromWorker, ToWorker, UPDATES_PER_SECOND } from './protocol.mjs';
+import { divergedText, FromWorker, ToWorker, UPDATES_PER_SECOND } from './protocol.mjs';
 
 /**
  * Every step's loss, accuracy and gradient norm (before / after clipping),
@@ -87,6 +87,7 @@ export function createWorkerHost(api, post, timers = {}) {
   let record = createStepRecord();  // every step's loss, accuracy and gradient norms
   let lastStep = 0;            // the trainer's step count (for `snapshot`)
   let chunkMs = 0;             // how long the latest chunk took (the page's heartbeat bound uses it)
+  let check = null;            // the gradient check in progress (startCheck)
 
   const send = (type, payload = {}) => post({ type, runId, ...payload });
 
@@ -103,10 +104,12 @@ export function createWorkerHost(api, post, timers = {}) {
     measuredRate = (n / dt) * 1000;
     chunkMs = dt;
     lastStep = m.step;
-    if (!m.finite) {
+    // A NaN/infinity, or the engine's divergence rules (loss or gradient
+    // growing over its window): the engine stopped the chunk at that step.
+    if (!m.finite || m.diverged) {
       running = false;
       send(FromWorker.metrics, metricsMessage(m));
-      send(FromWorker.paused, { reason: 'diverged', message: DIVERGED_MESSAGE });
+      send(FromWorker.paused, { reason: 'diverged', message: divergedText(m), diverged: m.diverged || null });
       return false;
     }
     send(FromWorker.metrics, metricsMessage(m));
@@ -157,6 +160,84 @@ export function createWorkerHost(api, post, timers = {}) {
     return { config, paramCount: trainer.paramCount(), tasks: api.tasks(), cell };
   }
 
+  // ---- the gradient check ------------------------------------------------------
+  // One engine call per tensor (trainer.gradcheck({tensor})), one tensor per
+  // tick, so pings, pause and configure get through and the page sees the
+  // progress. Training waits meanwhile (the weights stay those of the step
+  // the check began at): a `start` or `step` that arrives is held and done
+  // after the last tensor; the loop, if it was running, goes on then.
+  // A new run (configure, reset), loaded weights or a sweep end the check
+  // (an error for request 'gradcheck', tagged with the run it was for).
+
+  function startCheck(msg) {
+    if (check) endCheck('a new gradient check was asked for');
+    const names = trainer.paramCount().tensors.map((t) => t.name);
+    const options = {};
+    if (msg.maxPerTensor !== undefined) options.maxPerTensor = msg.maxPerTensor;
+    if (msg.batch !== undefined) options.batch = msg.batch;
+    check = { runId, trainer, names, options, tensors: [], loss: NaN, eps: NaN, floor: NaN,
+      resume: running, steps: 0, step: lastStep, t0: now() };
+    running = false;  // the loop stops at its next tick; check.resume says whether it goes on afterwards
+    loopToken++;
+    const job = check;
+    send(FromWorker.gradcheckProgress, { done: 0, total: names.length, tensor: names[0] || '' });
+    schedule(() => checkNext(job));
+  }
+
+  /** Ends the check in progress without a result: its request fails with `why`. */
+  function endCheck(why) {
+    const job = check;
+    check = null;
+    post({ type: FromWorker.error, runId: job.runId, message: `The gradient check was stopped: ${why}.`, request: ToWorker.gradcheck });
+  }
+
+  /** After the check: what was asked for meanwhile (held steps, training). */
+  function afterCheck(job) {
+    if (job.steps > 0) {
+      try {
+        if (!runChunk(job.steps)) return;  // it diverged: paused
+      } catch (e) {
+        send(FromWorker.error, { message: e.message, request: ToWorker.step, ...fatal(e) });
+        return;
+      }
+    }
+    if (job.resume && !running) {
+      running = true;
+      const token = ++loopToken;
+      schedule(() => loop(token));
+    }
+  }
+
+  function checkNext(job) {
+    if (check !== job) return;
+    const name = job.names[job.tensors.length];
+    let r;
+    try {
+      r = trainer.gradcheck({ ...job.options, tensor: name });
+    } catch (e) {
+      check = null;
+      send(FromWorker.error, { message: e.message, request: ToWorker.gradcheck, ...fatal(e) });
+      if (!fatal(e).fatal) afterCheck(job);
+      return;
+    }
+    job.tensors.push(...r.tensors);
+    job.loss = r.loss;
+    if (r.eps !== undefined) job.eps = r.eps;
+    if (r.floor !== undefined) job.floor = r.floor;
+    const done = job.tensors.length;
+    if (done < job.names.length) {
+      send(FromWorker.gradcheckProgress, { done, total: job.names.length, tensor: job.names[done] });
+      schedule(() => checkNext(job));
+      return;
+    }
+    check = null;
+    const maxRelError = job.tensors.reduce((a, t) => (t.maxRelError > a || Number.isNaN(t.maxRelError) ? t.maxRelError : a), 0);
+    send(FromWorker.gradcheckProgress, { done, total: job.names.length, tensor: '' });
+    send(FromWorker.gradcheck, { result: { tensors: job.tensors, maxRelError, loss: job.loss, eps: job.eps,
+      floor: job.floor, step: job.step, ms: now() - job.t0 } });
+    afterCheck(job);
+  }
+
   function sweepNext(id) {
     if (!sweep || sweep.id !== id) return;
     const { engine } = sweep;
@@ -188,6 +269,7 @@ export function createWorkerHost(api, post, timers = {}) {
         send(FromWorker.sweepDone, { sweepId: sweep.id, cancelled: true, points: pointsOf(sweep.engine.result()), result: sweep.engine.result() });
         sweep.engine.dispose();
       }
+      if (check) endCheck('a sweep started');
       running = false;
       loopToken++;
       sweep = { id: msg.sweepId, engine, cancelled: false };
@@ -200,6 +282,7 @@ export function createWorkerHost(api, post, timers = {}) {
     },
     [ToWorker.configure](msg) {
       build(msg.config || {});
+      if (check) endCheck('the settings changed');
       running = false;
       loopToken++;
       send(FromWorker.configured, configuredMessage());
@@ -207,6 +290,7 @@ export function createWorkerHost(api, post, timers = {}) {
     [ToWorker.reset]() {
       if (!config) throw new Error('reset before configure');
       build(config);
+      if (check) endCheck('the lab was reset');
       running = false;
       loopToken++;
       send(FromWorker.configured, configuredMessage());
@@ -219,18 +303,30 @@ export function createWorkerHost(api, post, timers = {}) {
     },
     [ToWorker.start]() {
       if (!trainer) throw new Error('start before configure');
+      if (check) {
+        check.resume = true;  // after the check
+        return;
+      }
       if (running) return;
       running = true;
       const token = ++loopToken;
       schedule(() => loop(token));
     },
     [ToWorker.pause]() {
+      if (check) {
+        check.resume = false;
+        check.steps = 0;
+      }
       running = false;
       loopToken++;
       send(FromWorker.paused, { reason: 'user' });
     },
     [ToWorker.step](msg) {
       if (!trainer) throw new Error('step before configure');
+      if (check) {
+        check.steps += msg.n || 1;  // after the check, on the weights it checked
+        return;
+      }
       runChunk(msg.n || 1);
     },
     [ToWorker.speed](msg) {
@@ -245,6 +341,7 @@ export function createWorkerHost(api, post, timers = {}) {
     [ToWorker.import](msg) {
       if (!trainer) throw new Error('import before configure');
       trainer.loadStateDict(msg.state);
+      if (check) endCheck('new weights were loaded');
       send(FromWorker.imported, {});
     },
     [ToWorker.samples](msg) {
@@ -258,6 +355,15 @@ export function createWorkerHost(api, post, timers = {}) {
       const t0 = now();
       const state = JSON.stringify(trainer.stateDict());
       send(FromWorker.snapshot, { state, step: lastStep, ms: now() - t0 });
+    },
+    [ToWorker.gradcheck](msg) {
+      if (!trainer) throw new Error('gradcheck before configure');
+      startCheck(msg);
+    },
+    // The engine's hidden size for `config` whose parameter count is closest to `target` (compare mode).
+    [ToWorker.matchHidden](msg) {
+      const r = api.matchHidden(msg.config || {}, msg.target);
+      send(FromWorker.matched, { hidden: r.hidden, paramCount: r.paramCount });
     },
     // The heartbeat: answered between chunks, so a worker that stops answering has stopped.
     [ToWorker.ping](msg) {

@@ -9,6 +9,7 @@ import bptt from './bptt_panel.mjs';
 import params from './params_panel.mjs';
 import gates from './gates_panel.mjs';
 import samples from './samples_panel.mjs';
+import gradcheck from './gradcheck_panel.mjs';
 
 export const PANELS = Object.freeze([
   grad,
@@ -18,4 +19,5 @@ export const PANELS = Object.freeze([
   params,
   gates,
   samples,
+  gradcheck,
 ]);
