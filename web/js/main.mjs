@@ -12,6 +12,7 @@ import { createScaleGroup } from './charts/scale_group.mjs';
 import { matchPreset } from './presets.mjs';
 import { createPresetsView } from './presets_view.mjs';
 import { createSweepPanel } from './sweep_panel.mjs';
+import { createParamMatch } from './match_params.mjs';
 
 // The one-click comparison: a vanilla RNN and an LSTM on the same data stream
 // (same task, T and seed), at a length where the RNN's gradient has vanished
@@ -37,6 +38,8 @@ function boot() {
   // Snippets point at the embed script beside this page, as a course page would reach it.
   const presets = createPresetsView(byId('experiments'), { scriptSrc: () => new URL('rnnlab-embed.js', location.href).href });
   const sweep = createSweepPanel(byId('sweep'), { getBase: () => (labA ? labA.config : null) });
+  // Compare mode's "match parameters": B's N_h from the engine, so both counts are as equal as they can be.
+  const match = createParamMatch({ checkbox: byId('match-params'), status: byId('match-status'), labs: () => ({ a: labA, b: labB }) });
 
   function writeUrl() {
     if (syncing || !labA || !labA.config) return;
@@ -57,6 +60,7 @@ function boot() {
       onConfigChange: () => {
         sweep.refreshBase();  // the next sweep uses lab A's task and training settings
         writeUrl();
+        match.refresh(slot === slotA ? 'a' : 'b');
       },
       onRunningChange: updateBothButton,
     });

@@ -99,14 +99,19 @@ export const DIVERGED_MESSAGE =
   'Try a lower learning rate, or turn on gradient clipping (for example clip = 1).';
 
 /**
- * What the page says when a step diverged: the engine's own sentence (with
- * its numbers and advice) for its loss and gradient rules; for a NaN or an
- * infinity DIVERGED_MESSAGE, followed by the engine's sentence when it gave one.
- * @param {object} m a step result (`finite`, `diverged`: null or {rule, message, ...})
+ * What the page says when a step diverged. The engine's rules (divergence.hpp:
+ * the loss stayed above 3x its start, or the gradient norm above 1000x, for
+ * the last 50 steps) come with its own sentence, numbers and advice, to which
+ * the page adds what it did; a NaN or an infinity is DIVERGED_MESSAGE (the
+ * engine's sentence for it is the same).
+ * @param {object} m a step result (`step`, `finite`, `diverged`: null or {rule, message, ...})
  */
 export function divergedText(m) {
   const d = m && m.diverged;
-  const said = d && typeof d.message === 'string' && d.message.trim() ? d.message.trim() : '';
-  if (m && m.finite !== false && d && d.rule !== 'nonfinite' && said) return `Training paused: ${said}`;
-  return said ? `${DIVERGED_MESSAGE} ${said}` : DIVERGED_MESSAGE;
+  const said = d && typeof d.message === 'string' ? d.message.trim() : '';
+  if (m && m.finite !== false && d && d.rule && d.rule !== 'nonfinite' && said) {
+    const at = Number.isFinite(m.step) ? ` at step ${m.step}` : '';
+    return `${said} Training was paused${at}; the settings and the weights stay as they are (press Train to go on anyway).`;
+  }
+  return DIVERGED_MESSAGE;
 }

@@ -106,7 +106,7 @@ export function createWorkerHost(api, post, timers = {}) {
     lastStep = m.step;
     // A NaN/infinity, or the engine's divergence rules (loss or gradient
     // growing over its window): the engine stopped the chunk at that step.
-    if (!m.finite || m.diverged) {
+    if (!m.finite || (m.diverged && m.diverged.rule)) {
       running = false;
       send(FromWorker.metrics, metricsMessage(m));
       send(FromWorker.paused, { reason: 'diverged', message: divergedText(m), diverged: m.diverged || null });
