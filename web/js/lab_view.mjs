@@ -27,6 +27,8 @@ import { createWorkerClient, HEARTBEAT_SILENCE_MS, StaleReply } from './worker_c
 import { UPDATES_PER_SECOND } from './protocol.mjs';
 import { createControls } from './controls.mjs';
 import { createHistory, recordToCsv } from './history.mjs';
+import { historyUpTo } from './step_history.mjs';
+import { createTimeline } from './timeline.mjs';
 import { chartsToPng, configSlug, download, formatBytes, IMPORT_HINT, ImportCancelled, MIB, readFileText } from './export.mjs';
 import { URL_KEYS } from './url_state.mjs';
 import { createFrameScheduler } from './charts/frame.mjs';
@@ -41,6 +43,9 @@ const RENDER_MS = 66;    // while training, panels redraw at most ~15 times a se
 const OPT_NAME = { sgd: 'SGD', rmsprop: 'RMSprop', adam: 'Adam' };
 const SPEEDS = [[0, 'as fast as possible'], [1000, '1000 steps/s'], [100, '100 steps/s'], [30, '30 steps/s'],
   [10, '10 steps/s'], [3, '3 steps/s'], [1, '1 step/s']];
+// The pace a lab starts at: slow enough to watch the default LSTM learn
+// (docs/page.md, "Pace"); 'as fast as possible' is the first choice of the menu.
+export const DEFAULT_SPEED = 30;
 // Keys whose values together decide whether the caches fit (the engine's cross-key check).
 const SIZE_KEYS = ['T', 'batch', 'hidden', 'embed'];
 // Snapshots of the weights, to restart a dead worker where it was: at most
@@ -140,17 +145,26 @@ export function createLab(root, opts = {}) {
   const resetBtn = h('button', { type: 'button', class: 'rl-btn', 'data-testid': 'reset-button', text: 'Reset' });
   const speedId = uid('rl-speed');
   const speed = h('select', { id: speedId, class: 'rl-speed', 'data-testid': 'speed' },
-    SPEEDS.map(([v, label]) => h('option', { value: String(v), text: label })));
+    SPEEDS.map(([v, label]) => h('option', { value: String(v), text: label, selected: v === DEFAULT_SPEED })));
   const stepEl = fromHtml('<output class="rl-stat-value" data-testid="step-counter" data-value="0">0</output>');
   const lossEl = fromHtml('<output class="rl-stat-value" data-testid="loss-value" data-value="">—</output>');
   const accEl = fromHtml('<output class="rl-stat-value" data-testid="accuracy-value" data-value="">—</output>');
   const rateEl = h('output', { class: 'rl-stat-value rl-stat-value--small', text: '—' });
   const stat = (label, el) => h('div', { class: 'rl-stat' }, h('span', { class: 'rl-stat-label', text: label }), el);
+  // Run to step N, and the history slider (timeline.mjs): a step picked there shows in every panel, paused.
+  const timeline = createTimeline({
+    onRunTo: (step) => runTo(step),
+    onScrub(entry) {
+      if (entry && running) pause();
+      frame.request();
+    },
+  });
   const runbar = h('div', { class: 'rl-runbar' },
     h('div', { class: 'rl-buttons', role: 'group', 'aria-label': 'Training' },
       toggle, stepBtn, resetBtn,
       h('span', { class: 'rl-speed-field' }, h('label', { for: speedId, text: 'Speed' }), speed)),
-    h('div', { class: 'rl-stats' }, stat('step', stepEl), stat('loss', lossEl), stat('accuracy', accEl), stat('speed', rateEl)));
+    h('div', { class: 'rl-stats' }, stat('step', stepEl), stat('loss', lossEl), stat('accuracy', accEl), stat('speed', rateEl)),
+    timeline.element);
 
   const errorText = h('div', { class: 'rl-error-text' });
   const errorClose = h('button', { type: 'button', class: 'rl-error-close', 'aria-label': 'Dismiss message', text: '×' });
@@ -167,6 +181,8 @@ export function createLab(root, opts = {}) {
       ? client.samples(n).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
       : Promise.resolve(null)),
     showError: (message) => setMessage('run', message),
+    // Shows a step of the history in every panel (the gradient heat map's rows); training pauses.
+    showStep: (step) => timeline.showStep(step),
     // The gradient check in the worker (training waits meanwhile); null when a new run superseded it.
     gradcheck: (options, onProgress) => (config
       ? client.gradcheck(options, onProgress).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
@@ -217,6 +233,7 @@ export function createLab(root, opts = {}) {
       const m = stepOffset ? { ...msg, step: msg.step + stepOffset } : msg;
       latest = m;
       history.push(m);
+      timeline.push(m);
       scheduleRender();
       if (messages.has('restart') && !recovering) restartTrained = true;
       maybeSnapshot(false);
@@ -224,6 +241,10 @@ export function createLab(root, opts = {}) {
     onPaused(m) {
       setRunning(false);
       if (m.reason === 'diverged') setMessage('run', m.message || 'Training diverged and was paused.');
+      if (m.reason === 'reached') {
+        startSeq = -1;
+        timeline.setRunToNote(`Paused at step ${formatCount(m.step + stepOffset)}, as asked.`);
+      }
       idle();
       maybeSnapshot(true);
     },
@@ -295,12 +316,23 @@ export function createLab(root, opts = {}) {
   }
   setRunning(false);
 
-  function start() {
+  /** Starts training at the chosen speed; `untilStep` (the lab's count): pause there. */
+  function start(untilStep = 0) {
     if (!config || running || recovering) return;
     startSeq = configureSeq;
+    timeline.live();
     setRunning(true);
     for (const p of panels) p.inst.running?.();
-    client.start();
+    client.speed(Number(speed.value));  // a new (restarted) worker starts at its own default
+    client.start(untilStep > 0 ? untilStep - stepOffset : 0);
+  }
+  /** "Run to step N": trains (on) until step N, then pauses. */
+  function runTo(step) {
+    userAction();
+    if (!config || recovering) return;
+    timeline.setRunToNote(`Training to step ${formatCount(step)}, then pausing…`);
+    if (running) client.start(step - stepOffset);  // the loop takes the new target
+    else start(step);
   }
   function pause() {
     if (!running) return;
@@ -317,6 +349,7 @@ export function createLab(root, opts = {}) {
   function freshRun() {
     latest = null;
     history.clear();
+    timeline.clear();
     for (const p of panels) p.inst.reset(config, info);
     stepOffset = 0;
     setSnapshot(null);
@@ -459,6 +492,7 @@ export function createLab(root, opts = {}) {
           if (token !== recoverSeq) return;
           stepOffset = snap.step;
           history.truncate(snap.step);
+          timeline.truncate(snap.step, snap.latest);
           latest = snap.latest;
           setSnapshot(snap);
           lastSnapshotAt = performance.now();
@@ -561,8 +595,7 @@ export function createLab(root, opts = {}) {
   }
 
   // ---- rendering, once per frame -------------------------------------------
-  function renderStats() {
-    const m = latest;
+  function renderStats(m = latest) {
     setText(stepEl, m ? formatCount(m.step) : '0');
     setAttr(stepEl, 'data-value', m ? m.step : 0);
     setText(lossEl, m ? formatNumber(m.loss, 4) : '—');
@@ -589,14 +622,20 @@ export function createLab(root, opts = {}) {
   const frame = createFrameScheduler(() => {
     lastRender = performance.now();
     if (!latest || destroyed) return;
-    renderStats();
+    // A step picked in the history (timeline.mjs): every panel shows that
+    // step's message and the curves up to it; `past` says so (past.history: all of it).
+    const shown = timeline.shown;
+    const m = shown ? shown.msg : latest;
+    const hist = shown ? historyUpTo(history, shown.step) : history;
+    const past = shown ? { step: shown.step, history } : null;
+    renderStats(m);
     const now = performance.now();
     const calm = now - lastSummary > SUMMARY_MS || !running;
     if (calm) lastSummary = now;
     // Hidden panels are not drawn (several widgets on a page stay cheap),
     // except those whose hooks must stay true in every view.
     for (const p of panels) {
-      if (!p.inst.element.hidden || p.inst.alwaysRender) p.inst.render(latest, history, { calm });
+      if (!p.inst.element.hidden || p.inst.alwaysRender) p.inst.render(m, hist, { calm: calm || !!past, past });
     }
   });
 
@@ -611,6 +650,7 @@ export function createLab(root, opts = {}) {
   stepBtn.addEventListener('click', () => {
     userAction();
     if (!config || running || recovering) return;
+    timeline.live();
     client.step(1);
     idle();
   });

@@ -8,7 +8,8 @@
 //
 // page -> worker
 //   configure {config}       build a new trainer (disposes the old one)
-//   start / pause            run / stop the training loop
+//   start / pause            run / stop the training loop; start {untilStep}: pause at that
+//                            step (the worker's count), reply `paused {reason: 'reached', step}`
 //   step      {n}            n steps now (single-stepping while paused)
 //   reset                    a fresh trainer with the same config (step 0)
 //   speed     {stepsPerSecond}  0 = as fast as possible
@@ -37,7 +38,8 @@
 //   state     {state}        reply to export
 //   imported                 reply to import
 //   samples   {samples}
-//   paused    {reason}       the loop stopped ('user', 'diverged' with {message, diverged}: divergedText())
+//   paused    {reason}       the loop stopped ('user', 'diverged' with {message, diverged}: divergedText(),
+//                            'reached' with {step}: the target of start {untilStep})
 //   sweepStarted {sweepId, total, result}  the engine accepted every (cell, T); nothing trained yet
 //   sweepProgress {sweepId, done, total, point: {cell, T, seed, accuracy, finalLoss, finite}, result}
 //   sweepDone {sweepId, cancelled, points: [{cell, T, accuracies, mean, std, min, max}], result}

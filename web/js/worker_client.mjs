@@ -315,8 +315,9 @@ export function createWorkerClient(handlers = {}, options = {}) {
       runId += 1;
       return request(ToWorker.reset);
     },
-    start() {
-      post(ToWorker.start);
+    /** Starts the training loop; with `untilStep` (the worker's step count) it pauses there ('reached'). */
+    start(untilStep = 0) {
+      post(ToWorker.start, untilStep > 0 ? { untilStep } : {});
     },
     pause() {
       post(ToWorker.pause);

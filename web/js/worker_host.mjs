@@ -87,6 +87,7 @@ export function createWorkerHost(api, post, timers = {}) {
   let record = createStepRecord();  // every step's loss, accuracy and gradient norms
   let lastStep = 0;            // the trainer's step count (for `snapshot`)
   let chunkMs = 0;             // how long the latest chunk took (the page's heartbeat bound uses it)
+  let untilStep = 0;           // `start {untilStep}`: the loop pauses at that step (0: no target)
   let check = null;            // the gradient check in progress (startCheck)
 
   const send = (type, payload = {}) => post({ type, runId, ...payload });
@@ -121,6 +122,7 @@ export function createWorkerHost(api, post, timers = {}) {
     const budgetMs = 1000 / UPDATES_PER_SECOND;
     let n = chunk;
     if (stepsPerSecond > 0) n = Math.max(1, Math.round(stepsPerSecond / UPDATES_PER_SECOND));
+    if (untilStep > 0) n = Math.max(1, Math.min(n, untilStep - lastStep));  // the last chunk ends at the target
     const t0 = now();
     let ok;
     try {
@@ -137,6 +139,12 @@ export function createWorkerHost(api, post, timers = {}) {
       chunk = Math.max(1, Math.min(ideal, chunk * 2, 100000));
     }
     if (!ok) return;
+    if (untilStep > 0 && lastStep >= untilStep) {
+      running = false;
+      untilStep = 0;
+      send(FromWorker.paused, { reason: 'reached', step: lastStep });
+      return;
+    }
     if (stepsPerSecond > 0) {
       const wait = Math.max(0, (n * 1000) / stepsPerSecond - dt);  // n steps take n/s seconds, also below UPDATES_PER_SECOND steps/s
       setTimeout(() => loop(token), wait);
@@ -153,6 +161,7 @@ export function createWorkerHost(api, post, timers = {}) {
     record = createStepRecord();
     chunk = 1;
     lastStep = 0;
+    untilStep = 0;
   }
 
   function configuredMessage() {
@@ -301,8 +310,17 @@ export function createWorkerHost(api, post, timers = {}) {
     [ToWorker.history]() {
       send(FromWorker.history, record.columns());
     },
-    [ToWorker.start]() {
+    [ToWorker.start](msg) {
       if (!trainer) throw new Error('start before configure');
+      // A target step: train up to it and pause there ('reached'); without one, train on.
+      untilStep = Number.isInteger(msg.untilStep) && msg.untilStep > 0 ? msg.untilStep : 0;
+      if (untilStep > 0 && lastStep >= untilStep && !check) {
+        untilStep = 0;
+        running = false;
+        loopToken++;
+        send(FromWorker.paused, { reason: 'reached', step: lastStep });
+        return;
+      }
       if (check) {
         check.resume = true;  // after the check
         return;
@@ -313,6 +331,7 @@ export function createWorkerHost(api, post, timers = {}) {
       schedule(() => loop(token));
     },
     [ToWorker.pause]() {
+      untilStep = 0;
       if (check) {
         check.resume = false;
         check.steps = 0;

@@ -18,7 +18,15 @@ export function createGradHeatmap(container, opts = {}) {
     ariaLabel: 'Heat map of log10 of the gradient norm over training steps and time steps',
   });
   let profiles = [];
+  let markStep = null;  // the step shown from the history: its row is outlined
   map.setNoDataLabel('exactly 0 (h(t) has no path to the loss)');
+
+  /** The row of the latest profile at or before `step` (-1 for none). */
+  function rowOf(step) {
+    let r = -1;
+    for (let k = 0; k < profiles.length && profiles[k].step <= step; k++) r = k;
+    return r;
+  }
 
   function ownRange() {
     let lo = Infinity;
@@ -58,6 +66,7 @@ export function createGradHeatmap(container, opts = {}) {
     const yLabels = rows
       ? [{ pos: 0.5 / rows, text: String(profiles[0].step) }, { pos: 1 - 0.5 / rows, text: String(profiles[rows - 1].step) }]
       : [];
+    map.setMarkerRow(markStep === null ? -1 : rowOf(markStep));
     map.setGrid({ cols: T, rows, u, xLabels, yLabels, xTitle: 'time step t', yTitle: 'training step ↓' }, { now });
     const ticks = [];
     const stepEvery = span > 12 ? 3 : span > 6 ? 2 : 1;
@@ -81,14 +90,21 @@ export function createGradHeatmap(container, opts = {}) {
   }
 
   return {
-    /** The thinned profiles [{step, dh}] of the run so far; drawn at once. */
-    update(nextProfiles) {
+    /** The thinned profiles [{step, dh}] of the run so far; drawn at once. `mark`: a step whose row is outlined. */
+    update(nextProfiles, mark = null) {
       profiles = nextProfiles;
+      markStep = mark;
       report();
       render(true);
     },
+    /** The training step of the row under a viewport y coordinate (a click), or null. */
+    stepAt(clientY) {
+      const r = map.rowAt(clientY);
+      return r >= 0 && r < profiles.length ? profiles[r].step : null;
+    },
     clear() {
       profiles = [];
+      markStep = null;
       report();
       render(true);
     },

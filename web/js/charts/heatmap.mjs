@@ -30,6 +30,7 @@ export function createHeatmap(container, opts = {}) {
 
   const height = opts.height || 220;
   let grid = null;  // {cols, rows, u: Float32Array (row-major), xLabels, yLabels, xTitle, yTitle}
+  let markRow = -1; // a row outlined (the step shown from the history), -1 for none
   let cssWidth = 0;
   const offscreen = document.createElement('canvas');
 
@@ -82,6 +83,17 @@ export function createHeatmap(container, opts = {}) {
       octx.putImageData(img, 0, 0);
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(offscreen, margin.left, margin.top, pw, ph);
+      if (markRow >= 0 && markRow < grid.rows) {
+        const rh = ph / grid.rows;
+        const y = margin.top + markRow * rh;
+        const hh = Math.max(rh, 3);
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = '#ffffff';
+        ctx.strokeRect(margin.left + 1, y - (hh - rh) / 2, pw - 2, hh);
+        ctx.lineWidth = 1.5;
+        ctx.strokeStyle = '#d55e00';
+        ctx.strokeRect(margin.left + 1, y - (hh - rh) / 2, pw - 2, hh);
+      }
     }
     // Axes: labels at fractional positions (0..1 across the plot).
     ctx.fillStyle = '#4a5361';
@@ -146,6 +158,18 @@ export function createHeatmap(container, opts = {}) {
     },
     setAriaLabel(text) {
       canvas.setAttribute('aria-label', text);
+    },
+    /** Outlines one row (-1: none); drawn with the next grid. */
+    setMarkerRow(r) {
+      markRow = Number.isInteger(r) ? r : -1;
+    },
+    /** The grid row under a viewport y coordinate (a click), or -1 outside the plot. */
+    rowAt(clientY) {
+      if (!grid || !grid.rows) return -1;
+      const r = canvas.getBoundingClientRect();
+      const ph = r.height - margin.top - margin.bottom;
+      const y = (clientY - r.top - margin.top) / ph;
+      return y >= 0 && y < 1 ? Math.floor(y * grid.rows) : -1;
     },
     canvas,
     destroy() {

@@ -8,6 +8,7 @@ import loss from './loss_panel.mjs';
 import bptt from './bptt_panel.mjs';
 import params from './params_panel.mjs';
 import gates from './gates_panel.mjs';
+import state from './state_panel.mjs';
 import samples from './samples_panel.mjs';
 import gradcheck from './gradcheck_panel.mjs';
 
@@ -18,6 +19,7 @@ export const PANELS = Object.freeze([
   bptt,
   params,
   gates,
+  state,
   samples,
   gradcheck,
 ]);

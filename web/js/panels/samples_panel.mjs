@@ -34,8 +34,8 @@ export default {
         step = 0;
         refresh();
       },
-      render(latest) {
-        step = latest.step;
+      render(latest, history, o = {}) {
+        if (!o.past) step = latest.step;  // the samples are the current weights', not those of a step from the history
       },
       running() {
         view.setNote('Training… the samples refresh when you pause or step.');
