@@ -21,6 +21,7 @@ void register_gradcheck(CLI::App& app, Runner& run) {
   cmd->add_option("--eps", a->opts.eps, "finite-difference step")->capture_default_str();
   cmd->add_option("--max-per-tensor", a->opts.max_per_tensor, "entries checked per tensor (0 = all)")
       ->capture_default_str();
+  cmd->add_option("--tensor", a->opts.tensor, "check only this tensor (its name, e.g. rnn.weight_hh_l0)");
   cmd->add_option("--tol", a->tol, "fail (exit 1) above this max relative error")->capture_default_str();
   cmd->callback([a, &run] {
     run = [a] {
@@ -28,6 +29,7 @@ void register_gradcheck(CLI::App& app, Runner& run) {
       if (e.failed()) throw UsageError(e.message);
       const TrainConfig cfg = finish_train_options(a->train).config;
       const GradcheckResult r = gradcheck(cfg, {}, a->opts);
+      if (!r.error.empty()) throw UsageError(r.error);
       JsonWriter w;
       w.string("cell", cell_name(cfg.cell));
       write_gradcheck(r, a->opts, w);

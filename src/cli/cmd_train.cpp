@@ -26,16 +26,25 @@ int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
   auto last_report = start - std::chrono::seconds(1);
   StepMetrics m;
   for (int s = 1; s <= a.steps; ++s) {
-    m = trainer.step();
-    if (s % a.every == 0 || s == a.steps || !m.finite) {
+    const bool report = s % a.every == 0 || s == a.steps;
+    m = trainer.step(report);
+    if (report || !m.finite) {
       JsonWriter w;
       w.string("type", "step");
       w.integer("step", m.step);
       w.number("loss", m.loss);
       w.number("accuracy", m.accuracy);
       write_diagnostics(m.diag, w);
+      if (m.divergence.diverged()) {
+        w.begin_object("diverged");
+        write_divergence(m.divergence, w);
+        w.end_object();
+      }
       emit(w.root().dump());
     }
+    // The loss and gradient rules (divergence.hpp): a warning, and training goes on.
+    if (m.finite && m.divergence.diverged())
+      std::cerr << (a.quiet ? "" : "\n") << "rnnlab: warning at step " << s << ": " << m.divergence.message << "\n";
     const auto now = clock::now();
     if (!a.quiet && (now - last_report > std::chrono::milliseconds(250) || s == a.steps)) {
       last_report = now;

@@ -33,7 +33,7 @@ std::string read_file(const std::string& path) {
 
 // Keys the commands set through their own flags rather than as text options.
 static bool is_command_flag(const std::string& key) {
-  return key == "nesterov" || key == "bpttTerms" || key == "gates" || key == "jacobians" || key == "precision";
+  return key == "nesterov" || key == "bpttTerms" || key == "gates" || key == "jacobians" || key == "units" || key == "precision";
 }
 
 void add_train_options(CLI::App* app, TrainArgs& a) {

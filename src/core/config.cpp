@@ -60,6 +60,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"bpttTerms", "", "boolean", "true", "report the per-step terms of the BPTT sum"},
       {"gates", "", "boolean", "true", "report gate activations"},
       {"jacobians", "", "boolean", "false", "report spectral norms of the state Jacobians"},
+      {"units", "", "boolean", "false", "report per-unit traces of h, c and the gates"},
       {"precision", "", "string", "float32", "float32 | float64"},
   };
   return keys;
@@ -245,6 +246,7 @@ ConfigParse parse_train_config(const ConfigInput& in, Face face) {
   r.boolean("bpttTerms", &c.diag.bptt_terms);
   r.boolean("gates", &c.diag.gates);
   r.boolean("jacobians", &c.diag.jacobians);
+  r.boolean("units", &c.diag.units);
   std::string precision;
   if (r.text("precision", &precision)) {
     if (precision == "float32" || precision == "float64") out.float64 = precision == "float64";

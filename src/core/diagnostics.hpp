@@ -4,7 +4,9 @@
 // the cells and the trainer; read by the CLI, the bindings and the page.
 // Every vector indexed by time has T entries, entry t-1 for step t = 1..T.
 #pragma once
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rnnlab {
@@ -48,6 +50,39 @@ struct Diagnostics {
   // product ds(t)/ds(0) = J(t)...J(1), for the first sequence of the batch; s = h (rnn,
   // gru), s = (h, c) (lstm), s = c (peephole_lstm, whose gates read c only).
   std::vector<double> jacobian_norms, jacobian_product_norms;
+  // With the Jacobians: jacobian_to_T_norms[i] = ||ds(T)/ds(i)||_2 for
+  // i = 0..T-1, the product J(T) ... J(i+1) inside the notes' term(i).
+  std::vector<double> jacobian_to_T_norms;
+  // Vanilla RNN only (empty otherwise), with the Jacobians:
+  // jacobian_bounds[t-1] = max_k (1 - h_k(t)^2) * sigma_max(W_hh) >= ||ds(t)/ds(t-1)||_2
+  // (Pascanu, Mikolov and Bengio, 2013), and the factors of term(i) for the
+  // same sequence (see TermFactors).
+  std::vector<double> jacobian_bounds;
+  struct TermFactors {
+    // ||dL/dh(T)||_2 of the sequence (its share of the batch-mean loss).
+    double dl_dh_T = 0;
+    // Entry i-1 for i = 1..T: ||d+h(i)/dW_hh||, the operator norm of the
+    // immediate partial (W -> diag(1 - h(i)^2) W h(i-1)) = max_k (1 - h_k(i)^2) ||h(i-1)||_2;
+    // bounds = dl_dh_T * ||ds(T)/ds(i)||_2 * partial_norms (||ds(T)/ds(T)|| = 1);
+    // norms = ||term(i)||_F of the sequence alone. bounds >= norms (submultiplicativity).
+    std::vector<double> partial_norms, bounds, norms;
+  } term_factors;
+  // sigma_max of the recurrent weight matrix (W_hh: the whole G*H x H stack;
+  // the peephole's W_ch), by power iteration (spectral.hpp); NaN = not computed.
+  double recurrent_sigma_max = std::numeric_limits<double>::quiet_NaN();
+  std::string recurrent_tensor;  // its state name, e.g. "rnn.weight_hh_l0"
+  // On demand (DiagnosticsOptions::units): per-unit traces over time, for the
+  // batch's first sequence and the mean over the batch. Each matrix is T x H,
+  // row t-1 for step t, flat row-major. Omitted (empty, with `units_omitted`
+  // saying why) when T * H > kMaxUnitTraceEntries.
+  struct UnitTraces {
+    std::vector<double> h, c;  // c: cells with a cell state only
+    std::vector<std::pair<std::string, std::vector<double>>> gates;  // the descriptor's gates, in order
+  };
+  bool has_units = false;
+  int units_T = 0, units_H = 0;
+  UnitTraces units_first, units_mean;
+  std::string units_omitted;
   // The gradient's verdict, by the one rule of classify_gradient() below:
   // "vanishes", "fades", "flows", "grows" or "explodes", and its decades
   // log10(||dL/dh(1)|| / ||dL/dh(T)||).
@@ -57,11 +92,15 @@ struct Diagnostics {
 
 // Jacobian norms cost O(T * S^3) for a state of S entries: refused above this.
 constexpr int kMaxJacobianState = 512;
+// Per-unit traces are sent to the page: at most this many entries (T * H) per matrix.
+constexpr long long kMaxUnitTraceEntries = 65536;
 
 struct DiagnosticsOptions {
   bool bptt_terms = true;
   bool gates = true;
   bool jacobians = false;  // see kMaxJacobianState
+  bool units = false;      // per-unit traces (Diagnostics::units_first / units_mean)
+  bool spectrum = true;    // sigma_max of the recurrent weights (power iteration)
 };
 
 // ---- the gradient's verdict ----

@@ -17,7 +17,20 @@ GradcheckResult gradcheck(Model<double>& model, const Batch& batch, const Gradch
   model.backward(dopts, d);
   const std::vector<double> analytic = model.grads().data;
   auto& p = model.params();
+  if (!opts.tensor.empty()) {
+    std::string names;
+    bool found = false;
+    for (const auto& spec : p.specs) {
+      found = found || spec.name == opts.tensor;
+      names += (names.empty() ? "" : ", ") + spec.name;
+    }
+    if (!found) {
+      res.error = "no tensor named '" + opts.tensor + "' in this model (its tensors: " + names + ")";
+      return res;
+    }
+  }
   for (const auto& spec : p.specs) {
+    if (!opts.tensor.empty() && spec.name != opts.tensor) continue;
     TensorCheck tc;
     tc.name = spec.name;
     const std::size_t n = spec.size();

@@ -19,6 +19,7 @@ struct GradcheckOptions {
   double eps = 1e-5;
   double floor = 1e-2;
   int max_per_tensor = 0;  // 0: every entry; else this many entries spread evenly
+  std::string tensor;      // "": every tensor; else only this one (its engine name)
 };
 
 struct TensorCheck {
@@ -31,6 +32,7 @@ struct GradcheckResult {
   std::vector<TensorCheck> tensors;
   double max_rel_error = 0;
   double loss = 0;
+  std::string error;  // "" or why nothing was checked (an unknown `tensor`)
 };
 
 // model's parameters are restored on return; its gradients are overwritten.

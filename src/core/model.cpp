@@ -5,6 +5,11 @@
 #include <Eigen/QR>
 #include <Eigen/SVD>
 #include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "cells/descriptor.hpp"
+#include "spectral.hpp"
 
 namespace rnnlab {
 
@@ -179,7 +184,18 @@ void Model<S>::backward(const DiagnosticsOptions& opts, Diagnostics& d) {
     d.gates.clear();
     d.cell_norms.clear();
   }
-  if (opts.jacobians) jacobian_norms(*this, 0, d);
+  // sigma_max of the recurrent weights (warm-started across calls), then the
+  // on-demand Jacobians (which use it for the RNN's bound) and unit traces.
+  if (opts.spectrum || opts.jacobians) {
+    d.recurrent_sigma_max = sigma_.sigma_max(params_.mat(ix.w_rec));
+    d.recurrent_tensor = params_.specs[std::size_t(ix.w_rec)].name;
+  } else {
+    d.recurrent_sigma_max = std::numeric_limits<double>::quiet_NaN();
+    d.recurrent_tensor.clear();
+  }
+  if (opts.jacobians) jacobian_norms(*this, 0, d, double(dhT.row(0).norm()), &dpre_);
+  if (opts.units) unit_traces(*cell_, describe(cfg_.cell), T, cfg_.hidden_size, d);
+  else d.has_units = false;
   classify_gradient(d);
 }
 
@@ -202,38 +218,96 @@ int Model<S>::correct() const {
   return n;
 }
 
-namespace {
-// Largest singular value of M (divide-and-conquer SVD, singular values only:
-// exact to rounding even when the top two singular values are close).
 template <class S>
-double spectral_norm(const Mat<S>& M) {
-  const Eigen::MatrixXd m = M.template cast<double>();
-  Eigen::BDCSVD<Eigen::MatrixXd> svd(m);
-  return svd.singularValues().size() ? svd.singularValues()(0) : 0.0;
-}
-}  // namespace
-
-template <class S>
-void jacobian_norms(const Model<S>& model, int b, Diagnostics& d) {
+void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T, const Mat<S>* dpre) {
   d.jacobian_norms.clear();
   d.jacobian_product_norms.clear();
+  d.jacobian_to_T_norms.clear();
+  d.jacobian_bounds.clear();
+  d.term_factors = {};
   const Cell<S>& cell = model.cell();
   const int n = cell.state_size();
   if (n > kMaxJacobianState) return;
   const int T = int(d.dh_norms.size());
+  // J(t) = ds(t)/ds(t-1), kept for the products toward T.
+  std::vector<Mat<S>> J(std::size_t(T) + 1);
   Mat<S> prod = Mat<S>::Identity(n, n);
   for (int t = 1; t <= T; ++t) {
-    const Mat<S> J = cell.state_jacobian(model.params(), t, b);
-    const Mat<S> next = J * prod;  // ds(t)/ds(0) = J(t) ... J(1)
+    J[t] = cell.state_jacobian(model.params(), t, b);
+    const Mat<S> next = J[t] * prod;  // ds(t)/ds(0) = J(t) ... J(1)
     prod = next;
-    d.jacobian_norms.push_back(spectral_norm<S>(J));
-    d.jacobian_product_norms.push_back(spectral_norm<S>(prod));
+    d.jacobian_norms.push_back(spectral_norm(J[t]));
+    d.jacobian_product_norms.push_back(spectral_norm(prod));
   }
+  // ds(T)/ds(i) = J(T) ... J(i+1), from i = T-1 down to 0.
+  d.jacobian_to_T_norms.assign(T, 0.0);
+  prod = Mat<S>::Identity(n, n);
+  for (int i = T - 1; i >= 0; --i) {
+    const Mat<S> next = prod * J[std::size_t(i) + 1];
+    prod = next;
+    d.jacobian_to_T_norms[i] = spectral_norm(prod);
+  }
+  // The vanilla RNN: ||J(t)|| <= max_k (1 - h_k(t)^2) ||W_hh||, and term(i)'s factors.
+  if (cell.tanh_slope_max(1, b) < 0 || !std::isfinite(d.recurrent_sigma_max)) return;
+  const Mat<S>& h = cell.hidden();
+  const int B = int(h.rows() / (T + 1));
+  auto& f = d.term_factors;
+  f.dl_dh_T = dl_dh_T;
+  for (int t = 1; t <= T; ++t) {
+    const double slope = cell.tanh_slope_max(t, b);
+    const double h_prev = double(h.row(std::size_t(t - 1) * B + b).norm());
+    d.jacobian_bounds.push_back(slope * d.recurrent_sigma_max);
+    f.partial_norms.push_back(slope * h_prev);
+    const double to_T = t == T ? 1.0 : d.jacobian_to_T_norms[t];
+    f.bounds.push_back(dl_dh_T * to_T * slope * h_prev);
+    // term(t) of sequence b = da_b(t)^T h_b(t-1): rank one, so its Frobenius
+    // norm is the product of the two vectors' norms (da = dpre for the RNN).
+    f.norms.push_back(dpre ? double(dpre->row(std::size_t(t - 1) * B + b).norm()) * h_prev : 0.0);
+  }
+}
+
+template <class S>
+void unit_traces(const Cell<S>& cell, const CellDescriptor& desc, int T, int H, Diagnostics& d) {
+  d.has_units = false;
+  d.units_first = {};
+  d.units_mean = {};
+  d.units_omitted.clear();
+  d.units_T = T;
+  d.units_H = H;
+  if (std::int64_t(T) * H > kMaxUnitTraceEntries) {
+    d.units_omitted = "T x H = " + std::to_string(std::int64_t(T) * H) + " is above " +
+                      std::to_string(kMaxUnitTraceEntries) + ": too many to send and draw per step";
+    return;
+  }
+  const int B = int(cell.hidden().rows() / (T + 1));
+  // rows of `m` for step t start at (t + offset) * B; columns col0 .. col0+H-1.
+  auto fill = [&](const Mat<S>& m, int offset, Eigen::Index col0, std::vector<double>& first,
+                  std::vector<double>& mean) {
+    first.resize(std::size_t(T) * H);
+    mean.resize(std::size_t(T) * H);
+    for (int t = 1; t <= T; ++t) {
+      const auto block = m.middleRows(std::size_t(t - 1 + offset) * B, B).middleCols(col0, H);
+      for (int k = 0; k < H; ++k) {
+        first[std::size_t(t - 1) * H + k] = double(block(0, k));
+        mean[std::size_t(t - 1) * H + k] = double(block.col(k).sum()) / B;
+      }
+    }
+  };
+  fill(cell.hidden(), 1, 0, d.units_first.h, d.units_mean.h);
+  if (const Mat<S>* c = cell.cell_states()) fill(*c, 1, 0, d.units_first.c, d.units_mean.c);
+  if (const Mat<S>* act = cell.gate_activations()) {
+    for (std::size_t k = 0; k < desc.gates.size(); ++k) {
+      d.units_first.gates.push_back({desc.gates[k].name, {}});
+      d.units_mean.gates.push_back({desc.gates[k].name, {}});
+      fill(*act, 0, Eigen::Index(k) * H, d.units_first.gates.back().second, d.units_mean.gates.back().second);
+    }
+  }
+  d.has_units = true;
 }
 
 template class Model<float>;
 template class Model<double>;
-template void jacobian_norms<float>(const Model<float>&, int, Diagnostics&);
-template void jacobian_norms<double>(const Model<double>&, int, Diagnostics&);
+template void jacobian_norms<float>(const Model<float>&, int, Diagnostics&, double, const Mat<float>*);
+template void jacobian_norms<double>(const Model<double>&, int, Diagnostics&, double, const Mat<double>*);
 
 }  // namespace rnnlab

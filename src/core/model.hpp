@@ -25,6 +25,7 @@
 #include "model_config.hpp"
 #include "params.hpp"
 #include "rng.hpp"
+#include "spectral.hpp"
 
 namespace rnnlab {
 
@@ -78,12 +79,15 @@ class Model {
   const Batch* batch_ = nullptr;
   Mat<S> x_, pre_, dpre_, logits_, probs_;
   double loss_ = 0;
+  PowerIteration sigma_;  // warm start for sigma_max(W_rec) across backward passes
 };
 
 // Spectral norms of the per-step state Jacobians and of their products
-// (Diagnostics::jacobian_norms / jacobian_product_norms), by SVD, for
-// sequence b after a forward pass. Refused (left empty) above S = kMaxJacobianState.
+// (Diagnostics::jacobian_norms, jacobian_product_norms, jacobian_to_T_norms),
+// by SVD, for sequence b after a backward pass; for the vanilla RNN also the
+// bounds and term(i)'s factors, from d.recurrent_sigma_max, dl_dh_T =
+// ||dL/dh_b(T)|| and dpre (the model's dL/dpre). Left empty above S = kMaxJacobianState.
 template <class S>
-void jacobian_norms(const Model<S>& model, int b, Diagnostics& d);
+void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T, const Mat<S>* dpre);
 
 }  // namespace rnnlab

@@ -2,6 +2,8 @@
 // formula is its descriptor's (cells/descriptor.hpp).
 #include "param_count.hpp"
 
+#include <cstdlib>
+
 #include "cells/descriptor.hpp"
 #include "params.hpp"
 
@@ -89,6 +91,25 @@ ParamCount count_params(const ModelConfig& cfg) {
                     "  with N_in=" + n(I) + ", N_h=" + n(H) + ", N_out=" + n(O) +
                     (E > 0 ? ", V=" + n(V) + ", E=" + n(E) : "") + "  = " + n(pc.formula_total);
   return pc;
+}
+
+}  // namespace rnnlab
+
+namespace rnnlab {
+
+HiddenMatch match_hidden(ModelConfig cfg, long long target) {
+  const long long V = cfg.vocab_size, E = cfg.embedding_dim, C = cfg.num_classes;
+  const long long n_in = E > 0 ? E : V;
+  auto total = [&](int H) { return formula_count(cfg.cell, n_in, H, C, V, E); };
+  int lo = 1, hi = kMaxHidden;  // the first H with total(H) >= target, or kMaxHidden
+  while (lo < hi) {
+    const int mid = lo + (hi - lo) / 2;
+    if (total(mid) >= target) hi = mid;
+    else lo = mid + 1;
+  }
+  HiddenMatch m{lo, total(lo)};
+  if (lo > 1 && std::llabs(total(lo - 1) - target) <= std::llabs(m.total - target)) m = {lo - 1, total(lo - 1)};
+  return m;
 }
 
 }  // namespace rnnlab

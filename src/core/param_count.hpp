@@ -44,4 +44,13 @@ ParamCount count_params(const ModelConfig& cfg);
 long long formula_count(CellKind cell, long long n_in, long long n_h, long long n_out, long long vocab,
                         long long embed);
 
+// "Match parameters": the hidden size in 1..kMaxHidden whose total count for
+// cfg's cell, input, embedding and classes is closest to target (the smaller
+// H on a tie). The count grows with H, so a bisection finds it.
+struct HiddenMatch {
+  int hidden = 1;
+  long long total = 0;
+};
+HiddenMatch match_hidden(ModelConfig cfg, long long target);
+
 }  // namespace rnnlab

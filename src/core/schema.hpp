@@ -14,6 +14,8 @@
 //   begin_object(Key) / end_object()  begin_array(Key) / end_array()
 // Inside an array, elements are written with an empty Key.
 #pragma once
+#include <cmath>
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -62,11 +64,60 @@ void write_diagnostics(const Diagnostics& d, W& w) {
   if (!d.jacobian_norms.empty()) {
     w.numbers({"jacobian_norms", "jacobianNorms"}, d.jacobian_norms);
     w.numbers({"jacobian_product_norms", "jacobianProductNorms"}, d.jacobian_product_norms);
+    w.numbers({"jacobian_to_T_norms", "jacobianToTNorms"}, d.jacobian_to_T_norms);
+  }
+  if (!d.jacobian_bounds.empty()) {
+    w.numbers({"jacobian_bounds", "jacobianBounds"}, d.jacobian_bounds);
+    w.begin_object({"term_factors", "termFactors"});
+    w.number({"dl_dh_T", "dLdhT"}, d.term_factors.dl_dh_T);
+    w.numbers({"partial_norms", "partialNorms"}, d.term_factors.partial_norms);
+    w.numbers("bounds", d.term_factors.bounds);
+    w.numbers("norms", d.term_factors.norms);
+    w.end_object();
+  }
+  if (std::isfinite(d.recurrent_sigma_max)) {
+    w.number({"recurrent_sigma_max", "recurrentSigmaMax"}, d.recurrent_sigma_max);
+    w.string({"recurrent_tensor", "recurrentTensor"}, d.recurrent_tensor);
+  }
+  if (d.has_units) {
+    // T arrays of H numbers each, per matrix.
+    auto rows = [&](const Key& k, const std::vector<double>& flat) {
+      w.begin_array(k);
+      for (int t = 0; t < d.units_T; ++t)
+        w.numbers("", std::vector<double>(flat.begin() + std::ptrdiff_t(t) * d.units_H,
+                                          flat.begin() + std::ptrdiff_t(t + 1) * d.units_H));
+      w.end_array();
+    };
+    w.begin_object("units");
+    for (const auto* u : {&d.units_first, &d.units_mean}) {
+      w.begin_object(u == &d.units_first ? "first" : "mean");
+      rows("h", u->h);
+      if (!u->c.empty()) rows("c", u->c);
+      w.begin_object("gates");
+      for (const auto& g : u->gates) rows(g.first, g.second);
+      w.end_object();
+      w.end_object();
+    }
+    w.end_object();
+  } else if (!d.units_omitted.empty()) {
+    w.string({"units_omitted", "unitsOmitted"}, d.units_omitted);
   }
   if (!d.verdict.empty()) {
     w.string("verdict", d.verdict);
     w.number({"verdict_decades", "verdictDecades"}, d.verdict_decades);
   }
+}
+
+// The divergence rule's verdict (divergence.hpp), as an object.
+template <class W>
+void write_divergence(const Divergence& d, W& w) {
+  w.string("rule", d.rule);
+  w.string("message", d.message);
+  w.integer("window", d.window);
+  w.number({"loss_start", "lossStart"}, d.loss_start);
+  w.number({"loss_now", "lossNow"}, d.loss_now);
+  w.number({"grad_start", "gradStart"}, d.grad_start);
+  w.number({"grad_now", "gradNow"}, d.grad_now);
 }
 
 // contracts §4: loss, grads under the state's names, then the diagnostics.
@@ -253,6 +304,7 @@ void write_config(const TrainConfig& c, bool float64, W& w) {
   w.boolean({"bptt_terms", "bpttTerms"}, c.diag.bptt_terms);
   w.boolean("gates", c.diag.gates);
   w.boolean("jacobians", c.diag.jacobians);
+  w.boolean("units", c.diag.units);
   w.string("precision", float64 ? "float64" : "float32");
   const ModelConfig m = model_config(c);
   w.integer({"vocab_size", "vocabSize"}, m.vocab_size);

@@ -60,7 +60,8 @@ Trainer<S>::Trainer(const TrainConfig& cfg)
       model_(model_config(cfg)),
       optim_(cfg.optim, model_.params().size()),
       data_rng_(cfg.seed ^ kDataStream),
-      sample_rng_(cfg.seed ^ kSampleStream) {
+      sample_rng_(cfg.seed ^ kSampleStream),
+      watch_(DivergenceAdvice{cfg.optim.lr, cfg.clip, ""}) {
   Rng init_rng(cfg.seed ^ kInitStream);
   model_.init(init_rng, cfg.init);
 }
@@ -88,22 +89,52 @@ std::string Trainer<S>::set_params(const std::vector<double>& flat) {
 }
 
 template <class S>
-StepMetrics Trainer<S>::step() {
+StepMetrics Trainer<S>::step(bool report) {
   StepMetrics m;
   batch_ = task_->generate(data_rng_, cfg_.T, cfg_.batch);
   model_.grads().zero();
   m.loss = model_.forward(batch_);
   m.accuracy = double(model_.correct()) / cfg_.batch;
-  model_.backward(cfg_.diag, m.diag);
+  DiagnosticsOptions opts = cfg_.diag;
+  if (!report) opts.jacobians = opts.units = opts.spectrum = false;
+  model_.backward(opts, m.diag);
   ++steps_;
   m.step = steps_;
   m.finite = std::isfinite(m.loss) && std::isfinite(m.diag.grad_norm);
+  m.divergence = watch_.feed(m.loss, m.diag.grad_norm);
   if (!m.finite) return m;  // never apply a NaN update: the caller pauses and explains
   double after = m.diag.grad_norm;
   m.diag.grad_norm = clip_grad_norm(model_.grads(), cfg_.clip, &after);
   m.diag.grad_norm_clipped = after;
   optim_.step(model_.params().data, model_.grads().data);
   return m;
+}
+
+template <class S>
+WhatIf Trainer<S>::what_if(double gain, std::string* error) {
+  WhatIf w;
+  w.gain = gain;
+  if (!(gain > 0 && gain <= kMaxWhatIfGain)) {
+    *error = "gain must be a number in (0, " + format_number(kMaxWhatIfGain) + "] (got " + format_number(gain) + ")";
+    return w;
+  }
+  error->clear();
+  if (batch_.tokens.empty()) {
+    Rng peek = data_rng_;  // the next batch, leaving the stream where it is
+    batch_ = task_->generate(peek, cfg_.T, cfg_.batch);
+  }
+  auto W = model_.params().mat(model_.params().index.w_rec);
+  const Mat<S> saved = W;
+  W *= S(gain);
+  DiagnosticsOptions opts = cfg_.diag;
+  opts.spectrum = true;
+  opts.jacobians = describe(cfg_.cell).state_size(cfg_.hidden) <= kMaxJacobianState;
+  model_.grads().zero();
+  w.loss = model_.forward(batch_);
+  model_.backward(opts, w.diag);
+  W = saved;
+  model_.grads().zero();
+  return w;
 }
 
 std::string validate_count(const char* what, long long n, long long max) {

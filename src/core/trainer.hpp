@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "diagnostics.hpp"
+#include "divergence.hpp"
 #include "model.hpp"
 #include "optim.hpp"
 #include "tasks/task.hpp"
@@ -50,8 +51,18 @@ struct StepMetrics {
   double loss = 0;        // on this step's batch, before the update
   double accuracy = 0;    // of this step's batch, before the update
   bool finite = true;     // false if the loss or a gradient was NaN/Inf (no update was made)
+  Divergence divergence;  // the rule of divergence.hpp: rule "" when training is sound
   Diagnostics diag;
 };
+
+// A what-if branch (Trainer::what_if): the model with its recurrent weight
+// matrix times `gain`, on the latest training batch; the model itself is untouched.
+struct WhatIf {
+  double gain = 1;
+  double loss = 0;
+  Diagnostics diag;
+};
+constexpr double kMaxWhatIfGain = 100;
 
 struct Sample {
   std::vector<int> tokens;  // T
@@ -68,7 +79,14 @@ class Trainer {
   // A failed allocation (std::bad_alloc) in step(), samples() or evaluate()
   // propagates and leaves the trainer valid: its caches empty or whole, its
   // parameters and optimizer untouched; the next call may succeed.
-  StepMetrics step();
+  // With report = false the on-demand diagnostics (Jacobians, unit traces,
+  // sigma_max) are skipped: for the steps of a chunk whose metrics nobody reads.
+  StepMetrics step(bool report = true);
+  // The latest training batch (the next one, without consuming it, before
+  // any step) through the model with W_rec scaled by gain, in (0, kMaxWhatIfGain]:
+  // loss and full diagnostics (Jacobians when the state size allows). Parameters,
+  // optimizer and data stream are as before the call; "" or a message in *error.
+  WhatIf what_if(double gain, std::string* error);
   // n sequences from a separate held-out stream, with the model's predictions
   // (n in 1..kMaxSamples: validate_count).
   std::vector<Sample> samples(int n);
@@ -95,6 +113,7 @@ class Trainer {
   Rng data_rng_, sample_rng_;
   long steps_ = 0;
   Batch batch_;
+  DivergenceWatch watch_;
 };
 
 // One point of the sequence-length sweep: trains a fresh float32 model for

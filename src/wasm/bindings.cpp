@@ -192,12 +192,12 @@ class WasmTrainer {
         losses.reserve(std::size_t(n));
         accuracies.reserve(std::size_t(n));
         for (int k = 0; k < n; ++k) {
-          m = t.step();
+          m = t.step(k == n - 1);  // the on-demand diagnostics of the reported step only
           losses.push_back(m.loss);
           accuracies.push_back(m.accuracy);
           grad_norms.push_back(m.diag.grad_norm);
           grad_norms_clipped.push_back(m.diag.grad_norm_clipped);
-          if (!m.finite) break;
+          if (!m.finite || m.divergence.diverged()) break;  // the caller pauses and explains
         }
         val o = val::object();
         val history = val::object();
@@ -211,6 +211,33 @@ class WasmTrainer {
         o.set("accuracy", m.accuracy);
         o.set("finite", m.finite);
         o.set("diagnostics", written([&](ValWriter& w) { write_diagnostics(m.diag, w); }));
+        o.set("diverged", m.divergence.diverged() ? written([&](ValWriter& w) { write_divergence(m.divergence, w); })
+                                                  : val::null());
+        return o;
+      });
+    });
+  }
+
+  // A what-if branch: W_rec times gain on the latest batch (Trainer::what_if).
+  val whatIf(val opts) {
+    return guarded([&] {
+      const ConfigInput in = to_input(opts, "the options");
+      double gain = 1;
+      if (auto it = in.find("gain"); it != in.end()) {
+        if (it->second.kind != ConfigValue::Number || !std::isfinite(it->second.number))
+          throw BadInput{"gain must be a finite number"};
+        gain = it->second.number;
+      }
+      for (const auto& kv : in)
+        if (kv.first != "gain") throw BadInput{"whatIf: unknown option '" + echo(kv.first) + "' (known: gain)"};
+      return dispatch([&](auto& t) {
+        std::string error;
+        const WhatIf w = t.what_if(gain, &error);
+        if (!error.empty()) throw BadInput{error};
+        val o = val::object();
+        o.set("gain", w.gain);
+        o.set("loss", w.loss);
+        o.set("diagnostics", written([&](ValWriter& wr) { write_diagnostics(w.diag, wr); }));
         return o;
       });
     });
@@ -292,6 +319,10 @@ class WasmTrainer {
       num("eps", &go.eps);
       num("maxPerTensor", &mpt);
       num("batch", &b);
+      if (auto it = in.find("tensor"); it != in.end()) {
+        if (it->second.kind != ConfigValue::Text) throw BadInput{"tensor must be a tensor's name (a string)"};
+        go.tensor = it->second.text;
+      }
       go.max_per_tensor = count_arg(mpt, "maxPerTensor", 0, 2147483647LL);
       if (!(b >= 1 && b <= 1024)) throw BadInput{"batch must be between 1 and 1024 (got " + format_number(b) + ")"};
       B = count_arg(b, "batch", 1, 1024);
@@ -302,6 +333,7 @@ class WasmTrainer {
         cfg.batch = B;
         const auto& p = t.model().params().data;
         const GradcheckResult r = rnnlab::gradcheck(cfg, std::vector<double>(p.begin(), p.end()), go);
+        if (!r.error.empty()) throw BadInput{r.error};
         return written([&](ValWriter& w) { write_gradcheck(r, go, w); });
       });
     });
@@ -417,6 +449,20 @@ val paramCount(val config) {
   });
 }
 
+// The hidden size whose parameter count for config is closest to target.
+val matchHidden(val config, double target) {
+  return guarded([&] {
+    if (!(target >= 1 && target <= 9007199254740991.0) || target != std::floor(target))
+      throw BadInput{"matchHidden: the target count must be a positive integer (got " + format_number(target) + ")"};
+    const ConfigParse p = train_config(config);
+    const HiddenMatch m = match_hidden(model_config(p.config), (long long)target);
+    val o = val::object();
+    o.set("hidden", m.hidden);
+    o.set("paramCount", double(m.total));
+    return o;
+  });
+}
+
 // One batch of a task from Rng(seed): {tokens: Int32Array B*T (row-major), targets, B, T}.
 val generateBatch(std::string task_name, double T_arg, double B_arg, double seed) {
   return guarded([&] {
@@ -487,6 +533,7 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
       .function("stateDict", &WasmTrainer::stateDict)
       .function("loadStateDict", &WasmTrainer::loadStateDict)
       .function("gradcheck", &WasmTrainer::gradcheck)
+      .function("whatIf", &WasmTrainer::whatIf)
       .function("config", &WasmTrainer::config);
   emscripten::class_<WasmSweep>("Sweep")
       .constructor<>()
@@ -498,6 +545,7 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
   emscripten::function("cells", &cells);
   emscripten::function("sweepDefaults", &sweepDefaults);
   emscripten::function("paramCount", &paramCount);
+  emscripten::function("matchHidden", &matchHidden);
   emscripten::function("normalizeConfig", &normalizeConfig);
   emscripten::function("checkConfig", &checkConfig);
   emscripten::function("generateBatch", &generateBatch);

@@ -366,6 +366,15 @@ TEST_P(DiagnosticsTest, JacobianNormsAreLargestSingularValues) {
       EXPECT_NEAR(d.jacobian_norms[t - 1], sv, 1e-6 * sv + 1e-9) << s.name() << " t=" << t;
       EXPECT_NEAR(d.jacobian_product_norms[t - 1], pv, 1e-6 * pv + 1e-9) << s.name() << " t=" << t;
     }
+    // jacobian_to_T_norms[i] = ||ds(T)/ds(i)|| = ||J(T) ... J(i+1)||, from the same
+    // finite-difference Jacobians, multiplied from T down.
+    ASSERT_EQ(d.jacobian_to_T_norms.size(), std::size_t(T));
+    MatrixXd to_T = MatrixXd::Identity(n, n);
+    for (int i = T - 1; i >= 0; --i) {
+      to_T = to_T * fd_state_jacobian(net, s.batch, 0, i + 1);
+      const double v = largest_singular_value(to_T);
+      EXPECT_NEAR(d.jacobian_to_T_norms[i], v, 1e-6 * v + 1e-9) << s.name() << " i=" << i;
+    }
   }
 }
 
@@ -543,3 +552,61 @@ TEST_P(DiagnosticsTest, GradNormsOnePerTensorAndTheirRootSumOfSquares) {
 
 INSTANTIATE_TEST_SUITE_P(AllCells, DiagnosticsTest, ::testing::ValuesIn(kCells),
                          [](const auto& info) { return std::string(cell_name(info.param)); });
+
+// ---- per-unit traces (DiagnosticsOptions::units) --------------------------------------
+
+// units_first holds h(t), c(t) and every gate of sequence 0 unit by unit,
+// units_mean their means over the batch: both against the reference forward.
+TEST_P(DiagnosticsTest, UnitTracesMatchTheReference) {
+  const CellKind cell = GetParam();
+  Case s(cell, 4, 0, 6, 2, 5, 7, 1100, 2.0);
+  DiagnosticsOptions opts;
+  opts.units = true;
+  const Diagnostics d = s.run(opts);
+  const int T = s.batch.T, B = s.batch.B, H = s.cfg.hidden_size;
+  ASSERT_TRUE(d.has_units) << s.name();
+  EXPECT_EQ(d.units_T, T);
+  EXPECT_EQ(d.units_H, H);
+  const reference::Net net = reference::from_engine(s.cfg, s.model.params());
+  std::vector<std::vector<reference::State>> states;
+  for (int b = 0; b < B; ++b) states.push_back(reference::run(net, reference::row(s.batch, b)));
+  const bool has_c = cell == CellKind::Lstm || cell == CellKind::PeepholeLstm;
+  const std::string names = gate_names(cell);
+  ASSERT_EQ(d.units_first.h.size(), std::size_t(T) * H);
+  ASSERT_EQ(d.units_first.c.size(), has_c ? std::size_t(T) * H : 0u);
+  ASSERT_EQ(d.units_first.gates.size(), names.size());
+  ASSERT_EQ(d.units_mean.gates.size(), names.size());
+  auto mean_of = [&](auto get) {
+    double sum = 0;
+    for (int b = 0; b < B; ++b) sum += get(states[b]);
+    return sum / B;
+  };
+  for (int t = 1; t <= T; ++t)
+    for (int j = 0; j < H; ++j) {
+      const std::size_t at = std::size_t(t - 1) * H + j;
+      EXPECT_NEAR(d.units_first.h[at], states[0][t].h(j), 1e-12) << s.name() << " t=" << t << " j=" << j;
+      EXPECT_NEAR(d.units_mean.h[at], mean_of([&](auto& st) { return st[t].h(j); }), 1e-12);
+      if (has_c) {
+        EXPECT_NEAR(d.units_first.c[at], states[0][t].c(j), 1e-12);
+        EXPECT_NEAR(d.units_mean.c[at], mean_of([&](auto& st) { return st[t].c(j); }), 1e-12);
+      }
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        EXPECT_EQ(d.units_first.gates[k].first, std::string(1, names[k]));
+        EXPECT_NEAR(d.units_first.gates[k].second[at], states[0][t].gates(Eigen::Index(k) * H + j), 1e-12);
+        EXPECT_NEAR(d.units_mean.gates[k].second[at],
+                    mean_of([&](auto& st) { return st[t].gates(Eigen::Index(k) * H + j); }), 1e-12);
+      }
+    }
+}
+
+TEST(DiagnosticsUnits, OffByDefaultAndOmittedAboveTheLimit) {
+  Case small(CellKind::Lstm, 3, 0, 4, 2, 2, 5, 5);
+  EXPECT_FALSE(small.run({}).has_units);
+  DiagnosticsOptions opts;
+  opts.units = true;
+  // T x H = 32769 x 2 > 65536: omitted, with the reason.
+  Case big(CellKind::Rnn, 3, 0, 2, 2, 1, 32769, 5);
+  const Diagnostics d = big.run(opts);
+  EXPECT_FALSE(d.has_units);
+  EXPECT_NE(d.units_omitted.find("T x H = 65538 is above 65536"), std::string::npos) << d.units_omitted;
+}

@@ -132,7 +132,7 @@ for (const [name, text] of GOOD) {
     const want = cliConfig(argv(text));
     if ('T' in text) assert.deepEqual(cliConfig(argv(text, { shortT: true })), want, '-T and --T');
     // Every field the CLI prints, and no other.
-    assert.equal(Object.keys(want).length, 21);
+    assert.equal(Object.keys(want).length, 22);
     for (const obj of [text, typed(text)]) {
       const got = api.normalizeConfig(obj);
       assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), `${name}: the same fields`);
@@ -148,7 +148,7 @@ test('the defaults', () => {
   assert.deepEqual(cliConfig([]), {
     cell: 'lstm', task: 'binary_palindrome', T: 16, hidden: 32, embed: 0, batch: 32, lr: 0.01, optimizer: 'adam',
     momentum: 0, nesterov: false, clip: 1, seed: 1, init: 'pytorch', forgetBias: 0, gain: 1, bpttTerms: true,
-    gates: true, jacobians: false, precision: 'float32', vocabSize: 3, numClasses: 2,
+    gates: true, jacobians: false, units: false, precision: 'float32', vocabSize: 3, numClasses: 2,
   });
 });
 

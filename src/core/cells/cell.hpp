@@ -42,6 +42,15 @@ class Cell {
   // ds(t)/ds(t-1) for sequence b, t in 1..T (S x S, row i = ds_i(t)).
   virtual Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const = 0;
 
+  // For the vanilla RNN's bounds (Diagnostics::jacobian_bounds, term_factors):
+  // max_k (1 - h_k(t)^2) of sequence b, the largest tanh' factor of
+  // ds(t)/ds(t-1) = diag(1 - h(t)^2) W_hh; negative for cells without that form.
+  virtual double tanh_slope_max(int t, int b) const { (void)t; (void)b; return -1; }
+  // For the per-unit traces: the cell state c (T+1 blocks, block 0 = c(0)) and
+  // the gate activations (T*B x G*H, gates in the descriptor's order), or null.
+  virtual const Mat<S>* cell_states() const { return nullptr; }
+  virtual const Mat<S>* gate_activations() const { return nullptr; }
+
   // h(t) for t = 0..T ((T+1)*B x H).
   const Mat<S>& hidden() const { return h_; }
   auto h_block(int t) const { return h_.middleRows(std::size_t(t) * B_, B_); }

@@ -98,6 +98,7 @@ class GruCell final : public Cell<S> {
     accumulate_bptt<S>(g.mat(g.index.w_rec), dhh_, h_, T, B, want_terms, d.bptt_terms);
   }
 
+  const Mat<S>* gate_activations() const override { return &act_; }
   void gate_traces(Diagnostics& d) const override {
     fill_gate_traces<S>(gru_descriptor(), act_, T_, B_, H_, d);
     fill_cell_norms<S>(h_, T_, B_, d);

@@ -86,6 +86,8 @@ class LstmCell final : public Cell<S> {
     accumulate_bptt<S>(g.mat(g.index.w_rec), dpre, h_, T, B, want_terms, d.bptt_terms);
   }
 
+  const Mat<S>* gate_activations() const override { return &act_; }
+  const Mat<S>* cell_states() const override { return &c_; }
   void gate_traces(Diagnostics& d) const override {
     fill_gate_traces<S>(lstm_descriptor(), act_, T_, B_, H_, d);
     fill_cell_norms<S>(c_, T_, B_, d);

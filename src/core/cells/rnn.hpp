@@ -73,6 +73,10 @@ class RnnCell final : public Cell<S> {
     return (S(1) - h.array().square()).matrix().asDiagonal() * W_hh;
   }
 
+  double tanh_slope_max(int t, int b) const override {
+    return double((S(1) - h_.row(std::size_t(t) * B_ + b).array().square()).maxCoeff());
+  }
+
 };
 
 }  // namespace rnnlab

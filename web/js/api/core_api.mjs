@@ -352,6 +352,18 @@ export function makeApi(core) {
       engine(() => t.loadStateDict(text));
     }
 
+    /**
+     * What if W_hh were `gain` times larger? The latest training batch through
+     * a branch of the model with its recurrent weight matrix scaled (the model
+     * and the optimizer are untouched): {gain, loss, diagnostics} with the
+     * Jacobians when the state size allows (docs/js-api.md).
+     */
+    whatIf(options = {}) {
+      const t = this.#live();
+      const o = readFields(options, 'the options', 'options');
+      return engine(() => t.whatIf(o));
+    }
+
     /** Finite differences (float64) on the current parameters: max relative error per tensor. */
     gradcheck(options = {}) {
       const t = this.#live();
@@ -489,6 +501,15 @@ export function makeApi(core) {
     paramCount(config = {}) {
       const input = readConfig(config);
       return engine(() => core.paramCount(input));
+    },
+    /**
+     * "Match parameters": the hidden size for config (its cell, task, embed)
+     * whose parameter count is closest to targetCount: {hidden, paramCount}.
+     */
+    matchHidden(config, targetCount) {
+      const input = readConfig(config);
+      if (typeof targetCount !== 'number') throw new Error(`matchHidden: the target count must be a positive integer (got ${shown(targetCount)})`);
+      return engine(() => core.matchHidden(input, targetCount));
     },
     /**
      * The cells and what they are: name, title, gates with their activation,

@@ -74,6 +74,8 @@ export interface TrainConfig {
   gates?: boolean;
   /** Report the spectral norms of the step Jacobians per step [false]. */
   jacobians?: boolean;
+  /** Report per-unit traces of h, c and every gate (Diagnostics.units) [false]. */
+  units?: boolean;
   /** Arithmetic of training ['float32']. */
   precision?: Precision;
 }
@@ -98,6 +100,7 @@ export interface NormalizedConfig {
   bpttTerms: boolean;
   gates: boolean;
   jacobians: boolean;
+  units: boolean;
   precision: Precision;
   /** V: the number of distinct tokens. */
   vocabSize: number;
@@ -185,8 +188,62 @@ export interface Diagnostics {
   jacobianNorms?: Float64Array;
   /** Spectral norm of the product ds(t)/ds(1): only with jacobians: true. */
   jacobianProductNorms?: Float64Array;
+  /** Entry i: spectral norm of ds(T)/ds(i), i = 0..T-1 (the product inside term(i)): only with jacobians: true. */
+  jacobianToTNorms?: Float64Array;
+  /** rnn only, with jacobians: max_k (1 - h_k(t)^2) sigma_max(W_hh), the bound on jacobianNorms[t-1]. */
+  jacobianBounds?: Float64Array;
+  /** rnn only, with jacobians: the factors of term(i) for the first sequence (entry i-1 for i = 1..T). */
+  termFactors?: {
+    /** ||dL/dh(T)|| of the first sequence. */
+    dLdhT: number;
+    /** ||d+h(i)/dW_hh||, the operator norm of the immediate partial. */
+    partialNorms: Float64Array;
+    /** dLdhT * ||ds(T)/ds(i)|| * partialNorms[i-1]: an upper bound of norms[i-1]. */
+    bounds: Float64Array;
+    /** The true ||term(i)||_F of the first sequence. */
+    norms: Float64Array;
+  };
+  /** sigma_max of the recurrent weight matrix (power iteration); absent on unreported steps of a chunk. */
+  recurrentSigmaMax?: number;
+  /** Its state name: 'rnn.weight_hh_l0'. */
+  recurrentTensor?: string;
+  /** With units: true and T*H <= 65536: per unit, T arrays of H numbers each. */
+  units?: {
+    first: UnitTraces;
+    mean: UnitTraces;
+  };
+  /** With units: true and T*H above 65536: why the traces are left out. */
+  unitsOmitted?: string;
   verdict: GradientVerdict;
   verdictDecades: number;
+}
+
+/** Per-unit traces over time: row t-1 for step t, H numbers per row. */
+export interface UnitTraces {
+  h: Float64Array[];
+  /** lstm and peephole_lstm only. */
+  c?: Float64Array[];
+  gates: Partial<Record<GateName, Float64Array[]>>;
+}
+
+/** The divergence rule's verdict (docs/diagnostics.md, "Divergence"). */
+export interface Divergence {
+  rule: 'loss' | 'gradient' | 'nonfinite';
+  /** One paragraph with the numbers and advice. */
+  message: string;
+  /** Steps the rule looked at (0 for nonfinite). */
+  window: number;
+  lossStart: number;
+  lossNow: number;
+  gradStart: number;
+  gradNow: number;
+}
+
+/** Trainer.whatIf(): the latest batch through the model with W_hh scaled by gain. */
+export interface WhatIfResult {
+  gain: number;
+  loss: number;
+  diagnostics: Diagnostics;
 }
 
 /** Trainer.step(): the metrics and diagnostics of the last step run. */
@@ -199,6 +256,8 @@ export interface StepMetrics {
   accuracy: number;
   /** False if the loss or the gradient turned NaN/Inf (step(n) stops there). */
   finite: boolean;
+  /** null, or why training diverged at this step (step(n) stops there). */
+  diverged: Divergence | null;
   diagnostics: Diagnostics;
   /** Every step of this call, in order (for a per-step record of the run). */
   history: {
@@ -255,6 +314,8 @@ export interface GradcheckOptions {
   maxPerTensor?: number;
   /** Batch size of the check, 1..1024 [4]. */
   batch?: number;
+  /** Check only this tensor (its engine name, e.g. 'rnn.weight_hh_l0') [every tensor]. */
+  tensor?: string;
 }
 
 export interface GradcheckTensor {
@@ -303,7 +364,7 @@ export interface Batch {
 
 /** Options of grad(). */
 export interface GradOptions {
-  /** Add jacobian_norms and jacobian_product_norms [false]. */
+  /** Add jacobian_norms, jacobian_product_norms, jacobian_to_T_norms (and for rnn the bounds) [false]. */
   jacobians?: boolean;
 }
 
@@ -330,6 +391,14 @@ export interface GradResult {
   jacobian_norms?: number[];
   /** Only with jacobians: true. */
   jacobian_product_norms?: number[];
+  /** Only with jacobians: true (contracts §4). */
+  jacobian_to_T_norms?: number[];
+  /** rnn only, with jacobians: true. */
+  jacobian_bounds?: number[];
+  /** rnn only, with jacobians: true. */
+  term_factors?: { dl_dh_T: number; partial_norms: number[]; bounds: number[]; norms: number[] };
+  recurrent_sigma_max?: number;
+  recurrent_tensor?: string;
   verdict: GradientVerdict;
   verdict_decades: number;
 }
@@ -506,6 +575,8 @@ declare class Trainer {
   loadStateDict(state: StateDict | string): void;
   /** Finite differences (float64) on the current parameters. */
   gradcheck(options?: GradcheckOptions): GradcheckResult;
+  /** What if W_hh were gain (0..100] times larger? The model is untouched. */
+  whatIf(options?: { gain?: number }): WhatIfResult;
   /** The config in force, every default filled in. */
   config(): TrainerConfig;
   /** Frees the engine's memory; the trainer cannot be used afterwards. Idempotent. */
@@ -551,6 +622,8 @@ export interface RnnlabApi {
   tasks(): TaskInfo[];
   /** The parameter count a config implies, without building a trainer. */
   paramCount(config?: TrainConfig): ParamCount;
+  /** The hidden size whose parameter count for config is closest to targetCount. */
+  matchHidden(config: TrainConfig, targetCount: number): { hidden: number; paramCount: number };
   /** The cells and what they are, registry order. */
   cells(): CellInfo[];
   /** The config with every default filled in; throws on a bad value (every bad key in one message). */
