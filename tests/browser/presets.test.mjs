@@ -19,6 +19,7 @@ const EXPECT = [
   ['cell-state', BIN('lstm'), null],
   ['exploding', BIN('rnn'), BIN('rnn')],
   ['gru-vs-lstm', BIN('gru'), BIN('lstm')],
+  ['lstm-learns', BIN('lstm'), null],
   // palindrome: 10 digit tokens embedded in E = 4, 10 classes, plus the 10 x 4 embedding table.
   ['param-count', analyticCount('lstm', 4, 16, 10) + 10 * 4, null],
 ];

@@ -245,6 +245,7 @@ export function createLab(root, opts = {}) {
         startSeq = -1;
         timeline.setRunToNote(`Paused at step ${formatCount(m.step + stepOffset)}, as asked.`);
       }
+      frame.request();  // the last step came while running: its text summaries are drawn now
       idle();
       maybeSnapshot(true);
     },
@@ -863,6 +864,8 @@ export function createLab(root, opts = {}) {
     matchHidden: (cfg, target) => client.matchHidden(pickConfig(cfg), target),
     /** Shows a message from the page (it stays until the next change that takes effect). */
     showError: (message) => setMessage('run', message),
+    /** Fills in the "Run to step" field (a guided experiment's step). */
+    setRunTo: (step) => timeline.setRunTo(step),
     /** A heading over the lab (compare mode: "A", "B"); null for none. */
     setTitle(next) {
       title = next || null;

@@ -100,6 +100,7 @@ function boot() {
     const state = parseUrlState(location);
     const preset = matchPreset(state);
     if (preset) presets.show(preset);
+    if (preset && preset.runTo) labA.setRunTo(preset.runTo);  // its "Run to step" target
     syncing = true;
     try {
       if (state.compare) {

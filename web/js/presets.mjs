@@ -34,6 +34,19 @@ export const PRESETS = Object.freeze([
     text: 'The same task and length for an LSTM. Its cell state adds a path back through time, ∂c(t)/∂c(t−1) = f(t), with no weight matrix and no tanh′ in it. At first the gradient reaching t = 1 is small here too; within a few hundred steps the LSTM learns to use that path and the accuracy jumps from 50% to 100%, where the vanilla RNN stays near chance. Once the task is learnt, the loss and with it every gradient shrink: read the verdict under the chart as it changes.',
   },
   {
+    // The moment an LSTM learns, watched at the page's pace (30 steps/s), paused
+    // in the middle of the rise (runTo: the page fills in "Run to step"), then
+    // looked back at with the history. Seed 10: every figure below is that
+    // seeded run's (tests/node/web/presets.test.mjs checks them with the engine).
+    id: 'lstm-learns',
+    label: 'The moment an LSTM learns',
+    title: 'The moment an LSTM learns: pause at the rise, then look back',
+    a: { cell: 'lstm', task: 'binary_palindrome', T: 16, seed: 10 },
+    runTo: 140,
+    view: 'controls,grad,heatmap,state,loss',
+    text: 'An LSTM with seed 10 on binary palindromes of length 16. Press Run beside "Run to step" (140 is filled in) and watch at 30 steps per second: for its first 110 steps the accuracy stays near chance (50%) and the verdict under the gradient chart is "vanishes" at every step, with ‖∂L/∂h(1)‖ below 10⁻⁴, so the first bit, which decides the answer, hardly moves the weights. From step 115 the gradient reaching t = 1 grows by four orders of magnitude and the accuracy climbs; the lab pauses at step 140, in the middle of the rise, where 88% of the batch is right and the verdict is "grows". Now drag the history slider back to step 100 (or click an early row of the gradient heat map): every panel shows that step, and in "Inside the state" (batch mean) no unit\'s c(t) averages more than 0.2 in size over t, where at step 140 a few average about 1. Press Live, then Train: from step 147 on every batch is right, and the loss and the gradients shrink.',
+  },
+  {
     id: 'exploding',
     label: 'Exploding gradient & clipping',
     title: 'Exploding gradients, and what clipping does',

@@ -41,7 +41,7 @@ export function createTimeline(opts = {}) {
 
   const runId = uid('rl-runto');
   const runInput = h('input', { id: runId, type: 'number', min: '1', step: '1', inputmode: 'numeric',
-    class: 'rl-runto-input', 'data-testid': 'run-to-step', value: '500' });
+    class: 'rl-runto-input', 'data-testid': 'run-to-step', value: '200' });
   const runBtn = h('button', { type: 'button', class: 'rl-btn rl-btn--small', 'data-testid': 'run-to-step-button', text: 'Run' });
   const runNote = h('span', { class: 'rl-note rl-runto-note', role: 'status' });
   const sliderId = uid('rl-history');

@@ -115,10 +115,15 @@ const MARGIN = { left: 34, right: 8, top: 4, bottom: 34 };
 export default {
   key: 'state',
   title: 'Inside the state',
-  explainer: 'One heat map per quantity: h(t), the LSTM\'s cell state c(t), and every gate, unit by unit (not only their mean). Rows are time steps t (t = 1 at the top), columns are hidden units, all maps in the same column order. Colour is the value: tanh quantities run −1 … 1, sigmoid gates 0 (closed) … 1 (open); the cell state c(t) is unbounded, its range is in its legend. Watch a forget gate f stay near 1 along a row while c(t) keeps a value from the first token: that is the path the gradient takes back through time. Sorting the units is only a presentation order.',
+  explainer: 'One heat map per quantity: h(t), the LSTM\'s cell state c(t), and every gate, unit by unit (not only their mean). Rows are time steps t (t = 1 at the top), columns are hidden units, all maps in the same column order. Colour is the value: tanh quantities run −1 … 1, sigmoid gates 0 (closed) … 1 (open); the cell state c(t) is unbounded, its range is in its legend. Look for units whose forget gate f is near 1 (yellow) down their column: their c(t) can keep a value over many steps, and that is the path the gradient takes back through time. Sorting the units is only a presentation order; the ticks under each map name the units shown there.',
   view: 'heat maps over time × units of h(t), c(t) and every gate',
-  // The per-unit traces are asked for in every run (the engine leaves them out above T x H = 65536).
-  requests: async () => ({ keys: { units: true } }),
+  // The per-unit traces, asked for in every run the engine accepts them for
+  // (it leaves them out itself above T x H = 65536, saying so in unitsOmitted).
+  async requests(config, check) {
+    const r = await check({ ...config, units: true });
+    const refused = r.errors.find((e) => e.key === 'units');
+    return refused ? { keys: {}, note: refused.message } : { keys: { units: true } };
+  },
   create() {
     const sourceId = uid('rl-state-src');
     const sortId = uid('rl-state-sort');
@@ -142,6 +147,7 @@ export default {
     let shown = null;          // {maps, order, step}
     let last = null;           // the latest message rendered (re-drawn when a choice changes)
     let choicesKey = '';
+    let refusedNote = null;    // the engine's reason when it refused units: true
 
     function figureFor(m, T) {
       let f = figures.get(m.key);
@@ -196,9 +202,10 @@ export default {
       omitted.hidden = maps.length > 0;
       mapsBox.hidden = maps.length === 0;
       if (!maps.length) {
-        setText(omitted, d && d.unitsOmitted
-          ? `The engine left out the per-unit traces at this size: ${d.unitsOmitted}. Choose a smaller T or N_h to see them.`
-          : 'No per-unit traces in this step\'s diagnostics.');
+        let why = 'No per-unit traces in this step\'s diagnostics.';
+        if (d && d.unitsOmitted) why = `The engine left out the per-unit traces at this size: ${d.unitsOmitted}. Choose a smaller T or N_h to see them.`;
+        else if (refusedNote) why = `The engine did not accept units: true for these settings: ${refusedNote}`;
+        setText(omitted, why);
         setAttr(box, 'data-rows', 0);
         setAttr(box, 'data-cols', 0);
         setText(caption, '');
@@ -253,6 +260,7 @@ export default {
       element,
       reset(config, info) {
         cell = info.cell;
+        refusedNote = info.notes && info.notes.state ? info.notes.state : null;
         last = null;
         clearMaps();
         choicesKey = '';
