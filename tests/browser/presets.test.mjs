@@ -20,6 +20,7 @@ const EXPECT = [
   ['exploding', BIN('rnn'), BIN('rnn')],
   ['gru-vs-lstm', BIN('gru'), BIN('lstm')],
   ['lstm-learns', BIN('lstm'), null],
+  ['jacobian-gain', BIN('rnn'), null],
   // palindrome: 10 digit tokens embedded in E = 4, 10 classes, plus the 10 x 4 embedding table.
   ['param-count', analyticCount('lstm', 4, 16, 10) + 10 * 4, null],
 ];

@@ -177,6 +177,8 @@ export function createLab(root, opts = {}) {
     scaleGroup,
     math,
     tex: (latex) => texToHtml(latex, math),
+    // The what-if branch of the current model (W_hh times gain, nothing trained); null when a new run superseded it.
+    whatIf: (gain) => (config ? client.whatIf(gain).catch((e) => { if (e instanceof StaleReply) return null; throw e; }) : Promise.resolve(null)),
     requestSamples: (n) => (config
       ? client.samples(n).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
       : Promise.resolve(null)),
@@ -363,7 +365,7 @@ export function createLab(root, opts = {}) {
   // snapshot's weights: the curves stay.
   function applyConfigured(msg, seq, { keep = false } = {}) {
     config = msg.config;
-    info = { cell: msg.cell, paramCount: msg.paramCount };
+    info = { cell: msg.cell, paramCount: msg.paramCount, notes: msg.notes || (info ? info.notes : {}) };
     controls.setTasks(msg.tasks);
     controls.setValues(config);
     setText(settingsSummary, describeConfig(config));
@@ -379,14 +381,33 @@ export function createLab(root, opts = {}) {
     opts.onConfigChange?.(pickConfig(config));
   }
 
+  /**
+   * The config sent to the worker: the URL keys plus the diagnostics the
+   * panels ask for (panel.mjs `requests`, e.g. the Jacobian panel's
+   * jacobians), each only where the engine's check accepts it. `notes`: per
+   * panel key, the engine's reason when it did not.
+   */
+  async function panelConfig(want) {
+    let sent = want;
+    const notes = {};
+    for (const def of PANELS) {
+      if (!def.requests) continue;
+      const r = await def.requests(sent, (c) => client.check(c));
+      sent = { ...sent, ...r.keys };
+      if (r.note) notes[def.key] = r.note;
+    }
+    return { config: sent, notes };
+  }
+
   /** Configures the worker; resolves to true when the run changed. */
   async function configure(cfg, { keep = false } = {}) {
     const seq = ++configureSeq;
     const want = pickConfig(cfg);
     wanted = want;
     try {
-      const msg = await client.configure(want);
-      applyConfigured(msg, seq, { keep });
+      const sent = await panelConfig(want);
+      const msg = await client.configure(sent.config);
+      applyConfigured({ ...msg, notes: sent.notes }, seq, { keep });
       return true;
     } finally {
       if (wanted === want) wanted = null;

@@ -67,6 +67,14 @@ export const PRESETS = Object.freeze([
     text: 'The GRU has no separate cell state: its update gate z mixes h(t) = (1 − z) n + z h(t−1), so ∂h(t)/∂h(t−1) contains z itself, a path like the LSTM\'s forget gate, with three blocks of weights where the LSTM has four (compare the two parameter counts). On this task both leave chance within a few hundred steps, and the two gradient-flow charts share one log scale so their heights compare directly.',
   },
   {
+    id: 'jacobian-gain',
+    label: 'Drag the gain through 1',
+    title: 'The product of Jacobians: drag the gain through 1',
+    a: { cell: 'rnn', task: 'binary_palindrome', T: 20, seed: 1 },
+    view: 'controls,jacobian,grad',
+    text: 'Press Step, then drag the what-if gain under the Jacobian chart: it multiplies W_hh of the current RNN by the gain on a copy (gain 1 is the model itself, and the model is never changed), and the branch\'s σ_max(W_hh) is shown beside the slider as it passes through 1. With σ_max below 1 every factor ∂h(t)/∂h(t−1) = diag(1 − h(t)²) W_hh stays under its dashed bound, below the line at 1, so the red product ‖∂h(T)/∂h(i)‖ falls toward early i and the gradient vanishes; drag σ_max well above 1 and factors rise above 1, the red curve tilts the other way and climbs toward early i: the gradient explodes, until tanh saturates at still larger gains and pulls the factors down again. Hover over a step to see term(i)\'s three factors, their product and the true norm below it.',
+  },
+  {
     id: 'param-count',
     label: 'Parameter count',
     title: 'The parameter-count formula as sizes change',

@@ -17,6 +17,8 @@
 //   import    {state}        load a state JSON text (same cell and sizes)
 //   samples   {n}            reply `samples`
 //   check     {config}       reply `checked`: every bad key at once, nothing changes
+//   whatIf    {gain}         reply `whatIf`: forward + backward of the current model with its
+//                            recurrent weight matrix times `gain`, on a copy (nothing trained)
 //   history                  reply `history`: every step's loss, accuracy, gradient norms
 //   sweep     {sweepId, config, spec: {cells, lengths, seeds, steps, eval}}
 //             (or, as before, cells, lengths, seeds, steps, evalN beside config)
@@ -38,6 +40,7 @@
 //   state     {state}        reply to export
 //   imported                 reply to import
 //   samples   {samples}
+//   whatIf    {gain, loss, diagnostics}  reply to whatIf (the branch: jacobians on, batch of the last step)
 //   paused    {reason}       the loop stopped ('user', 'diverged' with {message, diverged}: divergedText(),
 //                            'reached' with {step}: the target of start {untilStep})
 //   sweepStarted {sweepId, total, result}  the engine accepted every (cell, T); nothing trained yet
@@ -57,6 +60,7 @@ export const ToWorker = Object.freeze({
   start: 'start',
   pause: 'pause',
   step: 'step',
+  whatIf: 'whatIf',
   reset: 'reset',
   speed: 'speed',
   export: 'export',
@@ -78,6 +82,7 @@ export const FromWorker = Object.freeze({
   checked: 'checked',
   history: 'history',
   metrics: 'metrics',
+  whatIf: 'whatIf',
   state: 'state',
   imported: 'imported',
   samples: 'samples',

@@ -29,6 +29,7 @@ const REPLY = {
   [ToWorker.configure]: FromWorker.configured,
   [ToWorker.reset]: FromWorker.configured,
   [ToWorker.export]: FromWorker.state,
+  [ToWorker.whatIf]: FromWorker.whatIf,
   [ToWorker.import]: FromWorker.imported,
   [ToWorker.samples]: FromWorker.samples,
   [ToWorker.check]: FromWorker.checked,
@@ -336,6 +337,14 @@ export function createWorkerClient(handlers = {}, options = {}) {
     },
     samples(n = 4) {
       return request(ToWorker.samples, { n }).then((m) => m.samples);
+    },
+    /**
+     * The what-if branch (protocol.mjs `whatIf`): the current model with its
+     * recurrent weights times `gain`, forward + backward on the last step's
+     * batch, on a copy. Resolves to {gain, loss, diagnostics, step}.
+     */
+    whatIf(gain) {
+      return request(ToWorker.whatIf, { gain });
     },
     /** The weights now, for restarting a worker that died: {state (JSON text), step, ms (the worker's cost)}. */
     snapshot() {

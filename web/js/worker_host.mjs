@@ -353,6 +353,14 @@ export function createWorkerHost(api, post, timers = {}) {
       if (!Number.isFinite(s) || s < 0) throw new Error('speed must be a non-negative number of steps per second');
       stepsPerSecond = s;
     },
+    // The what-if branch (the Jacobian panel's gain slider): the engine scales
+    // W_hh by `gain` on a copy and runs forward + backward on the last step's
+    // batch; the trained model, its optimizer and its data stream are untouched.
+    [ToWorker.whatIf](msg) {
+      if (!trainer) throw new Error('whatIf before configure');
+      const r = trainer.whatIf({ gain: msg.gain });
+      send(FromWorker.whatIf, { gain: r.gain, loss: r.loss, diagnostics: r.diagnostics, step: lastStep });
+    },
     [ToWorker.export]() {
       if (!trainer) throw new Error('export before configure');
       send(FromWorker.state, { state: JSON.stringify(trainer.stateDict()) });

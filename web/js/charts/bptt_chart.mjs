@@ -3,6 +3,7 @@
 // ||term(t)|| (the engine's diagnostics.bpttTerms), on a log scale. Terms
 // far from T carry long products of Jacobians dh(j)/dh(j-1) and shrink for
 // a vanilla RNN: the sum is then dominated by the last few steps.
+// Hovering or tapping a bar reports its step (opts.onStep).
 // Deliberately not: the equation above the chart (lab_view renders it).
 import { INTEGER_INCRS, axis, createChart, logAxis, logColumn, sigValue, uPlot } from './uplot_chart.mjs';
 import { SERIES } from './palette.mjs';
@@ -34,7 +35,15 @@ export function createBpttChart(container, opts = {}) {
     ],
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
+    // The step under the pointer (opts.onStep: the Jacobian panel's term(i) factors).
+    hooks: { setCursor: [(u) => { if (u.cursor.idx !== null && u.cursor.idx !== undefined) opts.onStep?.(u.data[0][u.cursor.idx]); }] },
   }), [[], []], { height: opts.height || 200 });
+  // A tap (touch or pen) picks the step under the finger.
+  chart.plot.over?.addEventListener('pointerdown', (e) => {
+    const idx = chart.plot.posToIdx(e.offsetX);
+    const x = chart.plot.data[0];
+    if (idx >= 0 && idx < x.length) opts.onStep?.(x[idx]);
+  });
 
   return {
     update(terms) {

@@ -8,6 +8,7 @@ import { createBpttChart } from '../charts/bptt_chart.mjs';
 import { h, setText } from '../dom.mjs';
 import { formatCount, formatExp } from '../format.mjs';
 import { panelElement, setEmpty } from './panel.mjs';
+import { focusOf } from './focus.mjs';
 
 /**
  * The sentences under the chart (pure: tested in Node).
@@ -47,7 +48,7 @@ export default {
     const sumNote = h('p', { class: 'rl-note' });
     const zeroNote = h('p', { class: 'rl-note rl-note--zeros' });
     const element = panelElement(this, [eq, box, sumNote, zeroNote]);
-    const chart = createBpttChart(box);
+    const chart = createBpttChart(box, { onStep: (t) => focusOf(ctx).set(t, 'bptt') });  // term(t)'s factors: jacobian_panel.mjs
     let cell = null;
     return {
       element,

@@ -6,10 +6,15 @@
 //     title,      the heading
 //     explainer,  one paragraph under the heading: what the panel shows and why
 //     view,       one line for the list of view names (docs, messages)
+//     requests?(config, check) -> Promise<{keys, note?}>
+//                 config keys the panel's diagnostics need beyond the URL keys
+//                 (e.g. {jacobians: true}); check(config) is the engine's checkConfig
+//                 in the worker, so a key goes only where the engine accepts it;
+//                 note: why not (shown by the panel, from info.notes[key])
 //     create(ctx) -> {
 //       element,                     the panel's <section>
 //       reset(config, info),         a new run at step 0: the engine's config and
-//                                    info {cell (descriptor), paramCount}
+//                                    info {cell (descriptor), paramCount, notes}
 //       render(latest, history, o),  the latest metrics message and the lab's
 //                                    history; o.calm: also refresh text summaries
 //       exports(),                   [{title, canvas}] for the PNG export
@@ -21,7 +26,8 @@
 //     }
 //   }
 //
-// ctx: {scaleGroup, tex(latex) -> html, math, requestSamples(n) -> Promise, showError(message)}.
+// ctx: {scaleGroup, tex(latex) -> html, math, requestSamples(n) -> Promise, showError(message),
+//       whatIf(gain) -> Promise<{gain, loss, diagnostics, step} | null>}.
 // panels/registry.mjs lists the panels in their order on screen; the lab
 // (lab_view.mjs) is their composition. Adding a panel = one file here and
 // one line in the registry.

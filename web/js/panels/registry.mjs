@@ -6,6 +6,7 @@ import grad from './grad_panel.mjs';
 import heatmap from './heatmap_panel.mjs';
 import loss from './loss_panel.mjs';
 import bptt from './bptt_panel.mjs';
+import jacobian from './jacobian_panel.mjs';
 import params from './params_panel.mjs';
 import gates from './gates_panel.mjs';
 import state from './state_panel.mjs';
@@ -17,6 +18,7 @@ export const PANELS = Object.freeze([
   heatmap,
   loss,
   bptt,
+  jacobian,
   params,
   gates,
   state,

@@ -1,0 +1,354 @@
+// jacobian_panel.mjs — the product of Jacobians inside every term of the
+// notes' BPTT sum, step by step (charts/jacobian_chart.mjs):
+// ||ds(t)/ds(t-1)||, ||ds(T)/ds(i)|| and ||dL/dh(t)|| on one log scale with
+// a line at 1, sigma_max(W_hh) and, for the vanilla RNN, the bound
+// max_k(1 - h_k^2) sigma_max on each step. Beside it:
+// - a what-if gain slider: the worker's engine scales W_hh of the current
+//   model by the gain on a copy (protocol.mjs `whatIf`) and the chart shows
+//   that branch on the same batch, with its sigma_max;
+// - Q1.1 (a) beside (b): dL/dW_ph is one term, from h(T); dL/dW_hh the sum
+//   over i (both norms are the engine's gradNorms);
+// - term(i)'s factors for the step under the pointer (this chart or the
+//   BPTT-terms chart, panels/focus.mjs), from the engine's termFactors.
+// The page asks for `jacobians: true` through `requests` (lab_view.mjs),
+// only where the engine's check accepts it (a state of at most 512 numbers).
+// Deliberately not: any number the engine gives (norms, bounds, sigma_max,
+// products); this file only quotes and places them.
+import { createJacobianChart } from '../charts/jacobian_chart.mjs';
+import { h, setAttr, setText, uid } from '../dom.mjs';
+import { formatExp, formatNumber } from '../format.mjs';
+import { focusOf } from './focus.mjs';
+import { panelElement, setEmpty } from './panel.mjs';
+
+// The head's weight (the notes' W_ph): its name in every cell's state (state-format.md).
+export const HEAD_TENSOR = 'head.weight';
+
+// The slider: gain = 2^v, v from -GAIN_OCTAVES to +GAIN_OCTAVES in steps of GAIN_STEP.
+export const GAIN_OCTAVES = 4;
+export const GAIN_STEP = 0.05;
+
+/** The gain a slider position means: 2^v (exactly 1 at 0). */
+export function gainOf(v) {
+  const x = Number(v);
+  return x === 0 ? 1 : 2 ** x;
+}
+
+const num = (x) => formatNumber(x, 3);
+const big = (x) => (Number.isFinite(x) && (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3)) ? formatExp(x, 2) : num(x));
+
+/**
+ * The config keys the panel needs (panel.mjs `requests`): `jacobians: true`
+ * where the engine's check accepts it; else a note with the engine's reason.
+ * @param {object} config the URL keys to be sent
+ * @param {(c: object) => Promise<{errors: {key, message}[]}>} check the engine's checkConfig
+ */
+export async function jacobianRequests(config, check) {
+  const withJ = await check({ ...config, jacobians: true });
+  if (!withJ.errors.length) return { keys: { jacobians: true }, note: null };
+  const without = await check(config);
+  const known = new Set(without.errors.map((e) => e.message));
+  const why = withJ.errors.map((e) => e.message).filter((m) => !known.has(m));
+  return { keys: {}, note: why.length ? `No Jacobians for these settings: ${why.join(' ')}.`.replace(/\.\.$/, '.') : null };
+}
+
+/**
+ * The sentence under the chart (pure: tested in Node).
+ * @param {object} d diagnostics (the model's or a branch's)
+ * @param {object} o {step, gain, cell}
+ */
+export function jacobianSummary(d, { step, gain = 1, cell } = {}) {
+  if (!d || !d.jacobianToTNorms || !d.jacobianToTNorms.length) return '';
+  const T = d.jacobianToTNorms.length;
+  const s = cell ? cell.stateSymbol : 's';
+  const W = cell ? cell.recurrentSymbol.replace(/[{}]/g, '') : 'W_hh';
+  const who = gain === 1 ? `Step ${step}` : `What if ${W} were ${num(gain)} × the model's (step ${step})`;
+  const full = d.jacobianToTNorms[0];
+  const last = d.jacobianNorms[T - 1];
+  const side = full < 1 ? 'below 1: a gradient entering at T shrinks on its way back to t = 0'
+    : full > 1 ? 'above 1: a gradient entering at T grows on its way back to t = 0' : 'exactly 1';
+  let text = `${who}: σ_max(${W}) = ${num(d.recurrentSigmaMax)}. One step back, ‖∂s(T)/∂s(T−1)‖ = ${big(last)}; `
+    + `all ${T} steps, ‖∂s(T)/∂s(0)‖ = ${big(full)}, ${side} (s = ${s}).`;
+  if (d.jacobianBounds) {
+    text += ` Each step's norm is at most its dashed bound max_k(1 − h_k(t)²) · σ_max(${W}) ≤ σ_max(${W}): `
+      + (d.recurrentSigmaMax < 1 ? 'with σ_max below 1 every factor is below 1, so the product must vanish.'
+        : 'with σ_max above 1 a factor can exceed 1, so the product can grow; tanh′ ≤ 1 can still pull it down.');
+  }
+  return text;
+}
+
+/**
+ * Why the LSTM's c path keeps the product near 1 when f ≈ 1 (cells with a
+ * cell state; pure). Quotes the engine's forget-gate time average and product.
+ */
+export function cellStateText(d, cell) {
+  if (!cell || !cell.hasCellState || !d) return '';
+  const f = d.gates && d.gates.f;
+  const fText = f && Number.isFinite(f.timeMean) ? ` Here the forget gate averages f̄ = ${num(f.timeMean)} over the batch and the T steps` : '';
+  const full = d.jacobianToTNorms && d.jacobianToTNorms.length ? `, and ‖∂s(T)/∂s(0)‖ = ${big(d.jacobianToTNorms[0])}.` : '.';
+  return `Along the cell state, ∂c(t)/∂c(t−1) = diag(f(t)) + (terms through the gates): no ${cell.recurrentSymbol.replace(/[{}]/g, '')} and no tanh′ multiply it directly. `
+    + `With f ≈ 1 that block is close to the identity, so the product over T − i steps stays near 1 however far back i is, where a vanilla RNN's product shrinks by up to σ_max·max(1 − h²) per step.${fText}${f ? full : ''}`;
+}
+
+/**
+ * Q1.1 (a) beside (b) in words with the engine's two gradient norms (pure).
+ * @returns {{a: string, b: string}}
+ */
+export function headVsRecurrent(d, cell) {
+  if (!d || !d.gradNorms || !cell) return { a: '', b: '' };
+  const W = cell.recurrentSymbol.replace(/[{}]/g, '');
+  const head = d.gradNorms[HEAD_TENSOR];
+  const rec = d.gradNorms[cell.recurrentTensor];
+  const T = d.dhNorms ? d.dhNorms.length : 0;
+  return {
+    a: head === undefined ? '' : `(a) ∂L/∂W_ph is one term, from h(T) alone: no path leads from an earlier h(i) to the loss except through h(T). ‖∂L/∂W_ph‖ = ${big(head)} (${HEAD_TENSOR}).`,
+    b: rec === undefined ? '' : `(b) ∂L/∂${W} is the sum over i of term(i) (the BPTT-terms bars), ${T} terms each carrying the product ∂s(T)/∂s(i) charted here. ‖∂L/∂${W}‖ = ${big(rec)} (${cell.recurrentTensor}).`,
+  };
+}
+
+/**
+ * term(i)'s factors (vanilla RNN; pure): the engine's termFactors at step i
+ * (1..T) and ‖∂h(T)/∂h(i)‖ (jacobianToTNorms[i]; the empty product at i = T is 1).
+ * @returns {null | {i, T, dLdhT, product, partial, bound, norm}}
+ */
+export function termFactorsAt(d, i) {
+  const f = d && d.termFactors;
+  if (!f || !Number.isInteger(i)) return null;
+  const T = f.bounds.length;
+  if (i < 1 || i > T) return null;
+  return {
+    i, T,
+    dLdhT: f.dLdhT,
+    product: i === T ? 1 : d.jacobianToTNorms[i],
+    partial: f.partialNorms[i - 1],
+    bound: f.bounds[i - 1],
+    norm: f.norms[i - 1],
+  };
+}
+
+// The notes' Q1.1 (a) and term(i), typeset once.
+const LATEX_A = String.raw`\frac{\partial \mathcal{L}^{(T)}}{\partial W_{ph}} = \frac{\partial \mathcal{L}^{(T)}}{\partial p^{(T)}}\,\frac{\partial p^{(T)}}{\partial W_{ph}}`;
+const LATEX_TERM = String.raw`\lVert \mathrm{term}(i) \rVert \le \Big\lVert \frac{\partial \mathcal{L}}{\partial h^{(T)}} \Big\rVert \, \Big\lVert \prod_{j=i+1}^{T} \frac{\partial h^{(j)}}{\partial h^{(j-1)}} \Big\rVert \, \Big\lVert \frac{\partial^{+} h^{(i)}}{\partial W_{hh}} \Big\rVert`;
+
+export default {
+  key: 'jacobian',
+  title: 'The product of Jacobians: vanishing or exploding',
+  explainer: 'Every term of the BPTT sum carries the product ∂s(T)/∂s(i) of one Jacobian ∂s(t)/∂s(t−1) per step back (s is the cell\'s recurrent state). Its norm (red) falls toward early i when the steps\' norms (orange) sit below the line at 1 and rises when they sit above; ‖∂L/∂h(t)‖ (blue) follows it. For the vanilla RNN, σ_max(W_hh) < 1 forces every step below 1. Drag the gain to rescale W_hh of the current model on a copy and watch the curve tilt.',
+  view: 'the product of Jacobians ‖∂s(T)/∂s(i)‖, σ_max(W_hh), a what-if gain slider and term(i)\'s factors',
+  requests: jacobianRequests,
+  create(ctx) {
+    const focus = focusOf(ctx);
+    const box = h('div', { class: 'rl-chart', 'data-testid': 'jacobian-chart', 'data-points': '0',
+      'data-product-first': '', 'data-product-last': '', 'data-sigma': '', 'data-gain': '1', 'data-source': 'model' });
+    const chart = createJacobianChart(box, { onStep: (i) => focus.set(i, 'jacobian') });
+    const summary = h('p', { class: 'rl-summary' });
+    const cellNote = h('p', { class: 'rl-note' });
+    const emptyNote = h('p', { class: 'rl-note rl-note--why', hidden: true });
+
+    // The what-if gain slider.
+    const sliderId = uid('rl-gain');
+    const slider = h('input', { type: 'range', id: sliderId, class: 'rl-gain-slider', 'data-testid': 'gain-slider',
+      min: String(-GAIN_OCTAVES), max: String(GAIN_OCTAVES), step: String(GAIN_STEP), value: '0',
+      'aria-describedby': `${sliderId}-help` });
+    const gainOut = h('output', { class: 'rl-gain-value', for: sliderId, text: '× 1' });
+    const sigmaOut = h('output', { class: 'rl-gain-sigma', 'data-testid': 'gain-sigma', 'data-value': '', 'data-gain': '1', text: '—' });
+    const lossOut = h('span', { class: 'rl-note rl-gain-loss' });
+    const back = h('button', { type: 'button', class: 'rl-btn rl-btn--small', text: 'Back to the model (× 1)' });
+    const whatIfNote = h('p', { class: 'rl-note', id: `${sliderId}-help`,
+      text: 'Gain 1 is the trained model itself. Any other gain is a branch: W_hh × gain on a copy, forward and backward on the batch of the latest step; nothing is trained.' });
+    const whatIf = h('div', { class: 'rl-whatif', role: 'group', 'aria-label': 'What if the recurrent weights were scaled' },
+      h('div', { class: 'rl-whatif-row' },
+        h('label', { for: sliderId, class: 'rl-whatif-label', text: 'What-if gain on W_hh' }), slider, gainOut),
+      h('div', { class: 'rl-whatif-row' },
+        h('span', { class: 'rl-note', text: 'branch σ_max:' }), sigmaOut, lossOut, back),
+      whatIfNote);
+
+    // Q1.1 (a) beside (b).
+    const eqA = h('div', { class: 'rl-equation' });
+    const textA = h('p', { class: 'rl-note' });
+    const textB = h('p', { class: 'rl-note' });
+    const q11 = h('div', { class: 'rl-q11' },
+      h('div', { class: 'rl-q11-part' }, eqA, textA),
+      h('div', { class: 'rl-q11-part' }, h('p', { class: 'rl-note rl-q11-sum', text: 'term(i) for i = 1 … T: hover or tap a step on this chart or on the BPTT-terms chart.' }), textB));
+
+    // term(i)'s factors.
+    const eqTerm = h('div', { class: 'rl-equation' });
+    const stepId = uid('rl-term-step');
+    const stepInput = h('input', { type: 'range', id: stepId, class: 'rl-term-step', min: '1', max: '1', step: '1', value: '1' });
+    const stepOut = h('output', { for: stepId, text: '' });
+    const factors = h('dl', { class: 'rl-factors' });
+    const why = h('p', { class: 'rl-note',
+      text: 'Why an upper bound: the operator norm is submultiplicative, ‖AB‖ ≤ ‖A‖ ‖B‖, so the norm of a product is at most the product of the norms; the gap is how far the factors\' directions are from lining up.' });
+    const termBox = h('div', { class: 'rl-terms', 'data-testid': 'term-factors', 'data-step': '', 'data-bound': '',
+      'data-norm': '', 'data-dldht': '', 'data-product': '', 'data-partial': '' },
+      h('div', { class: 'rl-whatif-row' }, h('label', { for: stepId, text: 'term(i), i =' }), stepInput, stepOut),
+      eqTerm, factors, why);
+    const otherCell = h('p', { class: 'rl-note', hidden: true,
+      text: 'The factor breakdown of term(i) is given for the notes\' vanilla RNN (cell rnn): its state is h alone and ∂⁺h(i)/∂W_hh = diag(1 − h(i)²) ⊗ h(i−1)ᵀ. The chart above holds for this cell too.' });
+
+    const element = panelElement(this, [box, summary, cellNote, emptyNote, whatIf, q11, termBox, otherCell]);
+    eqA.innerHTML = ctx.tex(LATEX_A);
+    eqTerm.innerHTML = ctx.tex(LATEX_TERM);
+
+    let cell = null;
+    let latest = null;       // the model's latest metrics
+    let branch = null;       // the latest what-if reply {gain, loss, diagnostics} and `at`: the model's step it branched from
+    let wanted = 1;          // the slider's gain
+    let inFlight = false;
+    let runToken = 0;
+    let available = true;    // the engine computes Jacobians for this run
+
+    const shown = () => (wanted !== 1 && branch && branch.gain === wanted ? branch : null);
+
+    function factorRow(label, value, key) {
+      return [h('dt', { text: label }), h('dd', { text: value, 'data-key': key })];
+    }
+
+    function renderTerm() {
+      const src = shown();
+      const d = src ? src.diagnostics : latest && latest.diagnostics;
+      const T = d && d.dhNorms ? d.dhNorms.length : 0;
+      if (T) {
+        setAttr(stepInput, 'max', T);
+        if (focus.step === null) stepInput.value = String(T);
+      }
+      const i = focus.step === null ? T : Math.min(Math.max(focus.step, 1), T || 1);
+      const f = termFactorsAt(d, i);
+      setText(stepOut, T ? String(i) : '');
+      for (const [k, v] of [['step', f ? i : ''], ['bound', f ? f.bound : ''], ['norm', f ? f.norm : ''],
+        ['dldht', f ? f.dLdhT : ''], ['product', f ? f.product : ''], ['partial', f ? f.partial : '']]) setAttr(termBox, `data-${k}`, v);
+      if (!f) {
+        factors.replaceChildren();
+        return;
+      }
+      factors.replaceChildren(
+        ...factorRow('‖∂L/∂h(T)‖', big(f.dLdhT), 'dldht'),
+        ...factorRow(i === f.T ? '‖∏J‖ (empty product at i = T)' : `‖∏J‖ = ‖∂h(T)/∂h(${i})‖`, big(f.product), 'product'),
+        ...factorRow(`‖∂⁺h(${i})/∂W_hh‖`, big(f.partial), 'partial'),
+        ...factorRow('their product (the bound)', big(f.bound), 'bound'),
+        ...factorRow(`the true ‖term(${i})‖`, big(f.norm), 'norm'),
+      );
+    }
+
+    function draw(calm) {
+      const src = shown();
+      const d = src ? src.diagnostics : latest && latest.diagnostics;
+      const hasJ = !!(d && d.jacobianNorms && d.jacobianNorms.length);
+      setEmpty([box], !hasJ);
+      if (!available) setAttr(box, 'data-empty', emptyNote.textContent);
+      const T = chart.update(hasJ ? d : null);
+      setAttr(box, 'data-points', T);
+      setAttr(box, 'data-product-first', hasJ ? d.jacobianToTNorms[0] : '');
+      setAttr(box, 'data-product-last', hasJ ? d.jacobianToTNorms[T - 1] : '');
+      setAttr(box, 'data-sigma', d && Number.isFinite(d.recurrentSigmaMax) ? d.recurrentSigmaMax : '');
+      setAttr(box, 'data-gain', src ? src.gain : 1);
+      setAttr(box, 'data-source', src ? 'whatif' : 'model');
+      const sigma = d && Number.isFinite(d.recurrentSigmaMax) ? d.recurrentSigmaMax : null;
+      setAttr(sigmaOut, 'data-value', sigma === null ? '' : sigma);
+      setAttr(sigmaOut, 'data-gain', src ? src.gain : 1);
+      setText(sigmaOut, sigma === null ? '—' : num(sigma));
+      setText(lossOut, src ? `branch loss ${formatNumber(src.loss, 4)} (the model's: ${latest ? formatNumber(latest.loss, 4) : '—'})` : '');
+      if (calm) {
+        const step = src ? src.at : latest ? latest.step : 0;
+        setText(summary, hasJ ? jacobianSummary(d, { step, gain: src ? src.gain : 1, cell }) : '');
+        setText(cellNote, hasJ ? cellStateText(d, cell) : '');
+        const hv = headVsRecurrent(d, cell);
+        setText(textA, hv.a);
+        setText(textB, hv.b);
+      }
+      renderTerm();
+    }
+
+    async function ask() {
+      if (inFlight || wanted === 1 || !available) return;
+      inFlight = true;
+      const token = runToken;
+      const gain = wanted;
+      const at = latest ? latest.step : 0;
+      try {
+        const r = await ctx.whatIf(gain);
+        if (token !== runToken) return;
+        if (r) branch = { ...r, at };
+        setText(whatIfNote, whatIfNote.dataset.help);
+      } catch (e) {
+        if (token === runToken) setText(whatIfNote, `The what-if branch failed: ${e.message}`);
+      } finally {
+        if (token === runToken) inFlight = false;
+      }
+      if (token !== runToken) return;
+      draw(true);
+      if (wanted !== gain) ask();  // the slider moved meanwhile
+    }
+
+    function setGain(g) {
+      wanted = g;
+      setText(gainOut, `× ${num(g)}`);
+      back.disabled = g === 1;
+      draw(true);
+      ask();
+    }
+
+    whatIfNote.dataset.help = whatIfNote.textContent;
+    slider.addEventListener('input', () => setGain(gainOf(slider.value)));
+    back.addEventListener('click', () => {
+      slider.value = '0';
+      setGain(1);
+    });
+    back.disabled = true;
+    stepInput.addEventListener('input', () => focus.set(Number(stepInput.value), 'input'));
+    const unsubscribe = focus.subscribe((i, source) => {
+      if (source !== 'input' && Number.isInteger(i) && i >= 1) stepInput.value = String(i);
+      renderTerm();
+    });
+
+    return {
+      element,
+      alwaysRender: true,  // its data-points hook stays true in every view
+      reset(config, info) {
+        runToken += 1;
+        inFlight = false;
+        cell = info.cell;
+        latest = null;
+        branch = null;
+        wanted = 1;
+        slider.value = '0';
+        setText(gainOut, '× 1');
+        back.disabled = true;
+        available = !!config.jacobians;
+        const note = info.notes && info.notes.jacobian;
+        emptyNote.hidden = available;
+        setText(emptyNote, available ? '' : (note || 'No Jacobians for these settings.'));
+        slider.disabled = !available;
+        whatIf.classList.toggle('rl-whatif--off', !available);
+        const rnn = !!(cell && cell.name === 'rnn');
+        termBox.hidden = !rnn;
+        otherCell.hidden = rnn;
+        focus.set(null);
+        chart.clear(rnn);
+        setEmpty([box], true);
+        if (!available) setAttr(box, 'data-empty', emptyNote.textContent);
+        setAttr(box, 'data-points', 0);
+        for (const k of ['product-first', 'product-last', 'sigma']) setAttr(box, `data-${k}`, '');
+        setAttr(box, 'data-gain', 1);
+        setAttr(box, 'data-source', 'model');
+        setAttr(sigmaOut, 'data-value', '');
+        setText(sigmaOut, '—');
+        for (const el of [summary, cellNote, textA, textB, lossOut]) setText(el, '');
+        renderTerm();
+      },
+      render(next, history, o = {}) {
+        latest = next;
+        // While training with a gain other than 1, the branch follows the model (at most twice a second).
+        if (o.calm && wanted !== 1 && (!branch || branch.at !== next.step)) ask();
+        draw(!!o.calm);
+      },
+      exports() {
+        return [{ title: 'Jacobians ‖∂s(T)/∂s(i)‖, ‖∂s(t)/∂s(t−1)‖, ‖∂L/∂h(t)‖', canvas: chart.canvas }];
+      },
+      destroy() {
+        runToken += 1;
+        unsubscribe();
+        chart.destroy();
+      },
+    };
+  },
+};
