@@ -50,11 +50,14 @@ export const PRESETS = Object.freeze([
     id: 'exploding',
     label: 'Exploding gradient & clipping',
     title: 'Exploding gradients, and what clipping does',
-    a: { cell: 'rnn', ...PALINDROME_16, init: 'orthogonal', gain: 3, optimizer: 'sgd', lr: 0.3, clip: 0 },
-    b: { clip: 1 },
-    headings: ['A: no clipping (clip 0)', 'B: clipping (clip 1)'],
+    // lr 1.5: lab A's loss leaves chance at once and the engine's divergence
+    // rule pauses it (step 79 with seed 1); lab B, clipped at 0.1, trains on
+    // near chance (tests/node/web/exploding_preset.test.mjs runs both).
+    a: { cell: 'rnn', ...PALINDROME_16, init: 'orthogonal', gain: 3, optimizer: 'sgd', lr: 1.5, clip: 0 },
+    b: { clip: 0.1 },
+    headings: ['A: no clipping (clip 0)', 'B: clipping (clip 0.1)'],
     view: 'controls,grad,loss',
-    text: 'Both RNNs start from an orthogonal W_hh times 3, so each step back can multiply the gradient by up to 3: at step 1 ‖∂L/∂h(1)‖ is more than a hundred times ‖∂L/∂h(T)‖ and the whole gradient is large, which the engine calls exploding. Lab A\'s plain SGD steps (clip 0) are then so large that they throw the weights into tanh saturation: its loss climbs well above chance (0.69) and its gradient soon vanishes instead. Lab B rescales every gradient to norm ≤ 1 (clip 1), keeping its direction: its steps stay small, and its loss stays near chance or below instead of climbing like lab A\'s.',
+    text: 'Both RNNs start from an orthogonal W_hh times 3, so each step back can multiply the gradient by up to 3: at step 1 ‖∂L/∂h(1)‖ is more than a hundred times ‖∂L/∂h(T)‖ and the whole gradient is large, which the engine calls exploding. Lab A takes plain SGD steps of lr 1.5 times that gradient (clip 0): they are so large that its loss climbs far above chance (0.69) and stays there, and before step 100 the engine pauses it with a message naming the numbers (the loss stayed above 3 times its start for 50 steps in a row). Lab B rescales every gradient to norm ≤ 0.1 (clip 0.1) before the same step, keeping its direction: its steps stay small, its loss stays near chance or below, and it trains on.',
   },
   {
     id: 'gru-vs-lstm',
