@@ -1,36 +1,46 @@
 // spectral.hpp — the largest singular value of a matrix, two ways:
 //
-//   spectral_norm(M)   exact to rounding: a divide-and-conquer SVD (singular
-//                      values only). For the state Jacobians (S <= 512).
+//   spectral_norm(M)   exact to rounding: the largest eigenvalue of M^T M by
+//                      a symmetric eigensolver. For the state Jacobians
+//                      (S <= 512) and for recurrent weight matrices of at
+//                      most kExactSigmaCols columns.
 //   PowerIteration     sigma_max by power iteration on M^T M, warm-started
-//                      from the previous call's vector: for the recurrent
-//                      weight matrix, every reported training step, where the
-//                      matrix changes a little between calls.
+//                      from the previous call's vector: for larger recurrent
+//                      weight matrices, every reported training step, where
+//                      the matrix changes a little between calls.
 //
 // Power iteration: v <- M^T M v / ||M^T M v||, sigma = ||M v|| (a lower
 // bound of sigma_max that rises to it). It stops when sigma changes by less
-// than kPowerTolerance (relative) between iterations, or after max_iter.
-// The error after stopping is below the last change divided by the gap
-// ratio's complement; with the tolerance at 1e-12 the estimates agree with
-// the SVD to about 1e-8 relative even for random matrices whose top two
-// singular values are close (tests/cpp/test_spectral.cpp).
+// than kPowerTolerance (relative) between iterations, or after
+// kColdIterations (first call) / kWarmIterations. Measured on random
+// matrices, whose top singular values are close (tests/cpp/test_derivation.cpp):
+// within 1e-5 relative below the SVD's value, warm or cold.
 // Does no I/O.
 #pragma once
 #include <Eigen/Dense>
-#include <Eigen/SVD>
+#include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 
 namespace rnnlab {
 
+// sqrt of the largest eigenvalue of M^T M (or M M^T, the smaller), by a
+// symmetric eigensolver: about three times faster than an SVD for the
+// largest singular value alone, and as accurate for it (the largest
+// eigenvalue of a symmetric matrix is perfectly conditioned: its error is a
+// few units of rounding of ||M||^2).
 template <class Derived>
 double spectral_norm(const Eigen::MatrixBase<Derived>& M) {
   const Eigen::MatrixXd m = M.template cast<double>();
   if (m.size() == 0) return 0.0;
-  Eigen::BDCSVD<Eigen::MatrixXd> svd(m);
-  return svd.singularValues()(0);
+  const Eigen::MatrixXd g = m.rows() < m.cols() ? Eigen::MatrixXd(m * m.transpose()) : Eigen::MatrixXd(m.transpose() * m);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(g, Eigen::EigenvaluesOnly);
+  return std::sqrt(std::max(0.0, eig.eigenvalues()(g.rows() - 1)));
 }
 
 constexpr double kPowerTolerance = 1e-12;
+// Up to this many columns (H), sigma_max(W_rec) is computed exactly.
+constexpr int kExactSigmaCols = 128;
 
 class PowerIteration {
  public:
@@ -38,8 +48,15 @@ class PowerIteration {
   static constexpr int kColdIterations = 1000;
   static constexpr int kWarmIterations = 200;
 
+  // Exact (spectral_norm) up to kExactSigmaCols columns, else by iteration.
   template <class Derived>
   double sigma_max(const Eigen::MatrixBase<Derived>& M) {
+    if (M.cols() <= kExactSigmaCols) return spectral_norm(M);
+    return iterate(M);
+  }
+
+  template <class Derived>
+  double iterate(const Eigen::MatrixBase<Derived>& M) {
     const Eigen::MatrixXd m = M.template cast<double>();
     if (m.size() == 0) return 0.0;
     int max_iter = kWarmIterations;
