@@ -66,6 +66,9 @@ const STATE_MS_PER_PARAM = 0.01;
 // MiB of it: the engine parses the whole text before it can see that it does
 // not fit (about 120 ms per MiB measured here, so 200 MiB take ~25 s).
 const IMPORT_MS_PER_MIB = 500;
+// While a what-if branch (the Jacobian panel) runs, its Jacobians' cost at
+// ASSUMED_FLOPS (measured here: 13 s for S = 512, T = 16 in wasm).
+const WHATIF_FLOPS_PER_S3 = 10;
 // More deaths than this within RESTART_WINDOW_MS: the lab stops restarting.
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60000;
@@ -126,6 +129,7 @@ export function createLab(root, opts = {}) {
   let runSeq = 0;             // counts `configured` replies: a new run (weights from scratch) each
   let importJob = null;       // the file being imported: {name, prior, refused}
   let importBytes = 0;        // the size of the file the worker is parsing (the heartbeat allows for it)
+  let whatIfPending = 0;      // what-if requests the worker is computing (the heartbeat allows for them)
 
   // ---- layout -------------------------------------------------------------
   let title = opts.title || null;
@@ -178,7 +182,12 @@ export function createLab(root, opts = {}) {
     math,
     tex: (latex) => texToHtml(latex, math),
     // The what-if branch of the current model (W_hh times gain, nothing trained); null when a new run superseded it.
-    whatIf: (gain) => (config ? client.whatIf(gain).catch((e) => { if (e instanceof StaleReply) return null; throw e; }) : Promise.resolve(null)),
+    whatIf: (gain) => {
+      if (!config) return Promise.resolve(null);
+      whatIfPending += 1;  // the heartbeat allows for it (silenceBound)
+      return client.whatIf(gain).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
+        .finally(() => { whatIfPending -= 1; });
+    },
     requestSamples: (n) => (config
       ? client.samples(n).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
       : Promise.resolve(null)),
@@ -449,8 +458,12 @@ export function createLab(root, opts = {}) {
     const steps = sps > 0 ? Math.max(1, Math.round(sps / UPDATES_PER_SECOND)) : 1;
     const estimate = ((6 * config.T * config.batch * P * steps) / ASSUMED_FLOPS) * 1000;
     const measured = latest && latest.chunkMs > 0 ? 3 * latest.chunkMs : 0;
+    // A what-if branch computes the state Jacobians: about 3T singular value
+    // decompositions of S x S (S = stateBlocks x N_h), WHATIF_FLOPS_PER_S3 x S^3 each.
+    const S = ((info.cell && info.cell.stateBlocks) || 1) * config.hidden;
+    const whatIf = whatIfPending ? ((3 * WHATIF_FLOPS_PER_S3 * config.T * S ** 3) / ASSUMED_FLOPS) * 1000 : 0;
     return HEARTBEAT_SILENCE_MS + Math.max(estimate, measured) + P * STATE_MS_PER_PARAM
-      + (importBytes / MIB) * IMPORT_MS_PER_MIB;
+      + (importBytes / MIB) * IMPORT_MS_PER_MIB + whatIf;
   }
 
   /**

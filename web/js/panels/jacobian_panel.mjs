@@ -10,8 +10,17 @@
 //   over i (both norms are the engine's gradNorms);
 // - term(i)'s factors for the step under the pointer (this chart or the
 //   BPTT-terms chart, panels/focus.mjs), from the engine's termFactors.
-// The page asks for `jacobians: true` through `requests` (lab_view.mjs),
-// only where the engine's check accepts it (a state of at most 512 numbers).
+// Where the numbers come from: every chart and sentence shows one engine
+// call, the worker's `whatIf` branch at the slider's gain (at gain 1 the
+// model itself: the same weights, the latest step's batch), which computes
+// the Jacobians. The training config does NOT carry `jacobians: true`: the
+// engine's Jacobians (3T singular value decompositions of S x S per
+// reported step) would slow training 25-30x (LSTM N_h = 32: 140 ms instead of
+// 5 ms a chunk). Instead the panel asks for a branch after every step while
+// paused or stepping, and at most once a second while training (not at all
+// while training when one costs 400 ms or more). `requests` asks the engine's
+// check whether it computes Jacobians for the config (a state of at most 512
+// numbers) and keeps its reason when not.
 // Deliberately not: any number the engine gives (norms, bounds, sigma_max,
 // products); this file only quotes and places them.
 import { createJacobianChart } from '../charts/jacobian_chart.mjs';
@@ -20,12 +29,20 @@ import { formatExp, formatNumber } from '../format.mjs';
 import { focusOf } from './focus.mjs';
 import { panelElement, setEmpty } from './panel.mjs';
 
+// Where the text calls the forget gate's time average "close to 1".
+const FORGET_NEAR_ONE = 0.9;
+
 // The head's weight (the notes' W_ph): its name in every cell's state (state-format.md).
 export const HEAD_TENSOR = 'head.weight';
 
 // The slider: gain = 2^v, v from -GAIN_OCTAVES to +GAIN_OCTAVES in steps of GAIN_STEP.
 export const GAIN_OCTAVES = 4;
 export const GAIN_STEP = 0.05;
+
+// While training the panel follows the model with a new branch at most every
+// LIVE_MS, and not at all when one takes LIVE_MAX_MS or more (then on pause).
+const LIVE_MS = 1000;
+const LIVE_MAX_MS = 400;
 
 /** The gain a slider position means: 2^v (exactly 1 at 0). */
 export function gainOf(v) {
@@ -37,14 +54,15 @@ const num = (x) => formatNumber(x, 3);
 const big = (x) => (Number.isFinite(x) && (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3)) ? formatExp(x, 2) : num(x));
 
 /**
- * The config keys the panel needs (panel.mjs `requests`): `jacobians: true`
- * where the engine's check accepts it; else a note with the engine's reason.
+ * The panel's `requests` (panel.mjs): no config keys (the Jacobians come from
+ * what-if branches, see the header), but the engine's reason when it would
+ * not compute Jacobians for this config (then the panel says so).
  * @param {object} config the URL keys to be sent
  * @param {(c: object) => Promise<{errors: {key, message}[]}>} check the engine's checkConfig
  */
 export async function jacobianRequests(config, check) {
   const withJ = await check({ ...config, jacobians: true });
-  if (!withJ.errors.length) return { keys: { jacobians: true }, note: null };
+  if (!withJ.errors.length) return { keys: {}, note: null };
   const without = await check(config);
   const known = new Set(without.errors.map((e) => e.message));
   const why = withJ.errors.map((e) => e.message).filter((m) => !known.has(m));
@@ -83,10 +101,16 @@ export function jacobianSummary(d, { step, gain = 1, cell } = {}) {
 export function cellStateText(d, cell) {
   if (!cell || !cell.hasCellState || !d) return '';
   const f = d.gates && d.gates.f;
-  const fText = f && Number.isFinite(f.timeMean) ? ` Here the forget gate averages f̄ = ${num(f.timeMean)} over the batch and the T steps` : '';
-  const full = d.jacobianToTNorms && d.jacobianToTNorms.length ? `, and ‖∂s(T)/∂s(0)‖ = ${big(d.jacobianToTNorms[0])}.` : '.';
+  const full = d.jacobianToTNorms && d.jacobianToTNorms.length ? ` (‖∂s(T)/∂s(0)‖ = ${big(d.jacobianToTNorms[0])})` : '';
+  let here = '';
+  if (f && Number.isFinite(f.timeMean)) {
+    here = ` Here the forget gate averages f̄ = ${num(f.timeMean)} over the batch and the T steps: `
+      + (f.timeMean >= FORGET_NEAR_ONE
+        ? `close to 1, so the c path carries the product back${full}.`
+        : `well below 1, so the c path shrinks too, by about f per step${full}; training raises f where the task needs a memory.`);
+  }
   return `Along the cell state, ∂c(t)/∂c(t−1) = diag(f(t)) + (terms through the gates): no ${cell.recurrentSymbol.replace(/[{}]/g, '')} and no tanh′ multiply it directly. `
-    + `With f ≈ 1 that block is close to the identity, so the product over T − i steps stays near 1 however far back i is, where a vanilla RNN's product shrinks by up to σ_max·max(1 − h²) per step.${fText}${f ? full : ''}`;
+    + `With f ≈ 1 that block is close to the identity, so the product over T − i steps stays near 1 however far back i is, where a vanilla RNN's product shrinks by up to σ_max·max(1 − h²) per step.${here}`;
 }
 
 /**
@@ -100,8 +124,8 @@ export function headVsRecurrent(d, cell) {
   const rec = d.gradNorms[cell.recurrentTensor];
   const T = d.dhNorms ? d.dhNorms.length : 0;
   return {
-    a: head === undefined ? '' : `(a) ∂L/∂W_ph is one term, from h(T) alone: no path leads from an earlier h(i) to the loss except through h(T). ‖∂L/∂W_ph‖ = ${big(head)} (${HEAD_TENSOR}).`,
-    b: rec === undefined ? '' : `(b) ∂L/∂${W} is the sum over i of term(i) (the BPTT-terms bars), ${T} terms each carrying the product ∂s(T)/∂s(i) charted here. ‖∂L/∂${W}‖ = ${big(rec)} (${cell.recurrentTensor}).`,
+    a: head === undefined ? '' : `(a) ∂L/∂W_ph is one term, from h(T) alone: W_ph is used only in p(T) = W_ph h(T), so no sum over earlier steps appears. ‖∂L/∂W_ph‖ = ${big(head)} (${HEAD_TENSOR}).`,
+    b: rec === undefined ? '' : `(b) ∂L/∂${W} is the sum over i of term(i) (the BPTT-terms bars): ${W} is used at every step, so ${T} terms, each carrying the product ∂s(T)/∂s(i) charted here. ‖∂L/∂${W}‖ = ${big(rec)} (${cell.recurrentTensor}).`,
   };
 }
 
@@ -127,6 +151,7 @@ export function termFactorsAt(d, i) {
 
 // The notes' Q1.1 (a) and term(i), typeset once.
 const LATEX_A = String.raw`\frac{\partial \mathcal{L}^{(T)}}{\partial W_{ph}} = \frac{\partial \mathcal{L}^{(T)}}{\partial p^{(T)}}\,\frac{\partial p^{(T)}}{\partial W_{ph}}`;
+const latexB = (sym) => String.raw`\frac{\partial \mathcal{L}^{(T)}}{\partial ${sym}} = \sum_{i=1}^{T} \mathrm{term}(i)`;
 const LATEX_TERM = String.raw`\lVert \mathrm{term}(i) \rVert \le \Big\lVert \frac{\partial \mathcal{L}}{\partial h^{(T)}} \Big\rVert \, \Big\lVert \prod_{j=i+1}^{T} \frac{\partial h^{(j)}}{\partial h^{(j-1)}} \Big\rVert \, \Big\lVert \frac{\partial^{+} h^{(i)}}{\partial W_{hh}} \Big\rVert`;
 
 export default {
@@ -166,9 +191,10 @@ export default {
     const eqA = h('div', { class: 'rl-equation' });
     const textA = h('p', { class: 'rl-note' });
     const textB = h('p', { class: 'rl-note' });
+    const eqB = h('div', { class: 'rl-equation' });
     const q11 = h('div', { class: 'rl-q11' },
       h('div', { class: 'rl-q11-part' }, eqA, textA),
-      h('div', { class: 'rl-q11-part' }, h('p', { class: 'rl-note rl-q11-sum', text: 'term(i) for i = 1 … T: hover or tap a step on this chart or on the BPTT-terms chart.' }), textB));
+      h('div', { class: 'rl-q11-part' }, eqB, textB));
 
     // term(i)'s factors.
     const eqTerm = h('div', { class: 'rl-equation' });
@@ -180,6 +206,7 @@ export default {
       text: 'Why an upper bound: the operator norm is submultiplicative, ‖AB‖ ≤ ‖A‖ ‖B‖, so the norm of a product is at most the product of the norms; the gap is how far the factors\' directions are from lining up.' });
     const termBox = h('div', { class: 'rl-terms', 'data-testid': 'term-factors', 'data-step': '', 'data-bound': '',
       'data-norm': '', 'data-dldht': '', 'data-product': '', 'data-partial': '' },
+      h('p', { class: 'rl-note', text: 'Hover over or tap a step on this chart or on the BPTT-terms chart (or move this slider) for that term\'s factors.' }),
       h('div', { class: 'rl-whatif-row' }, h('label', { for: stepId, text: 'term(i), i =' }), stepInput, stepOut),
       eqTerm, factors, why);
     const otherCell = h('p', { class: 'rl-note', hidden: true,
@@ -197,7 +224,12 @@ export default {
     let runToken = 0;
     let available = true;    // the engine computes Jacobians for this run
 
-    const shown = () => (wanted !== 1 && branch && branch.gain === wanted ? branch : null);
+    let idleNow = true;      // paused or stepping (not training)
+    let lastMs = 0;          // what the latest branch took, request to reply
+    let lastDone = 0;
+    // The latest branch: at gain 1 the model itself, through the same engine call (see whatIfDue).
+    const shown = () => branch;
+    const due = () => !!latest && (!branch || branch.gain !== wanted || branch.at !== latest.step);
 
     function factorRow(label, value, key) {
       return [h('dt', { text: label }), h('dd', { text: value, 'data-key': key })];
@@ -205,7 +237,7 @@ export default {
 
     function renderTerm() {
       const src = shown();
-      const d = src ? src.diagnostics : latest && latest.diagnostics;
+      const d = src ? src.diagnostics : null;
       const T = d && d.dhNorms ? d.dhNorms.length : 0;
       if (T) {
         setAttr(stepInput, 'max', T);
@@ -231,7 +263,7 @@ export default {
 
     function draw(calm) {
       const src = shown();
-      const d = src ? src.diagnostics : latest && latest.diagnostics;
+      const d = src ? src.diagnostics : null;
       const hasJ = !!(d && d.jacobianNorms && d.jacobianNorms.length);
       setEmpty([box], !hasJ);
       if (!available) setAttr(box, 'data-empty', emptyNote.textContent);
@@ -239,51 +271,63 @@ export default {
       setAttr(box, 'data-points', T);
       setAttr(box, 'data-product-first', hasJ ? d.jacobianToTNorms[0] : '');
       setAttr(box, 'data-product-last', hasJ ? d.jacobianToTNorms[T - 1] : '');
-      setAttr(box, 'data-sigma', d && Number.isFinite(d.recurrentSigmaMax) ? d.recurrentSigmaMax : '');
-      setAttr(box, 'data-gain', src ? src.gain : 1);
-      setAttr(box, 'data-source', src ? 'whatif' : 'model');
-      const sigma = d && Number.isFinite(d.recurrentSigmaMax) ? d.recurrentSigmaMax : null;
+      const gain = src ? src.gain : 1;
+      // Before the first branch: the model's own sigma_max and gradient norms from its latest step.
+      const own = latest && latest.diagnostics;
+      const sigmaOf = (x) => (x && Number.isFinite(x.recurrentSigmaMax) ? x.recurrentSigmaMax : null);
+      const sigma = src ? sigmaOf(d) : sigmaOf(own);
+      setAttr(box, 'data-sigma', sigma === null ? '' : sigma);
+      setAttr(box, 'data-gain', gain);
+      setAttr(box, 'data-source', gain === 1 ? 'model' : 'whatif');
       setAttr(sigmaOut, 'data-value', sigma === null ? '' : sigma);
-      setAttr(sigmaOut, 'data-gain', src ? src.gain : 1);
+      setAttr(sigmaOut, 'data-gain', gain);
       setText(sigmaOut, sigma === null ? '—' : num(sigma));
-      setText(lossOut, src ? `branch loss ${formatNumber(src.loss, 4)} (the model's: ${latest ? formatNumber(latest.loss, 4) : '—'})` : '');
+      setText(lossOut, src && gain !== 1 ? `branch loss ${formatNumber(src.loss, 4)} (the model's: ${formatNumber(src.modelLoss, 4)})` : '');
       if (calm) {
         const step = src ? src.at : latest ? latest.step : 0;
-        setText(summary, hasJ ? jacobianSummary(d, { step, gain: src ? src.gain : 1, cell }) : '');
+        setText(summary, hasJ ? jacobianSummary(d, { step, gain, cell }) : '');
         setText(cellNote, hasJ ? cellStateText(d, cell) : '');
-        const hv = headVsRecurrent(d, cell);
+        const hv = headVsRecurrent(d || own, cell);
         setText(textA, hv.a);
         setText(textB, hv.b);
       }
       renderTerm();
     }
 
+    // While training, a new branch at most every LIVE_MS (and 20 x its cost), and only for cheap ones.
+    const liveOk = () => lastMs < LIVE_MAX_MS && performance.now() - lastDone >= Math.max(LIVE_MS, 20 * lastMs);
+
     async function ask() {
-      if (inFlight || wanted === 1 || !available) return;
+      if (inFlight || !available || !due()) return;
       inFlight = true;
       const token = runToken;
       const gain = wanted;
-      const at = latest ? latest.step : 0;
+      const at = latest.step;
+      const modelLoss = latest.loss;
+      const t0 = performance.now();
       try {
         const r = await ctx.whatIf(gain);
         if (token !== runToken) return;
-        if (r) branch = { ...r, at };
+        if (r) branch = { ...r, at, modelLoss };
         setText(whatIfNote, whatIfNote.dataset.help);
       } catch (e) {
         if (token === runToken) setText(whatIfNote, `The what-if branch failed: ${e.message}`);
       } finally {
-        if (token === runToken) inFlight = false;
+        if (token === runToken) {
+          inFlight = false;
+          lastDone = performance.now();
+          lastMs = lastDone - t0;
+        }
       }
       if (token !== runToken) return;
       draw(true);
-      if (wanted !== gain) ask();  // the slider moved meanwhile
+      if (due() && (idleNow || gain !== wanted)) ask();  // the slider moved, or a step came, meanwhile
     }
 
     function setGain(g) {
       wanted = g;
       setText(gainOut, `× ${num(g)}`);
       back.disabled = g === 1;
-      draw(true);
       ask();
     }
 
@@ -307,14 +351,17 @@ export default {
         runToken += 1;
         inFlight = false;
         cell = info.cell;
+        eqB.innerHTML = cell ? ctx.tex(latexB(cell.recurrentSymbol)) : '';
         latest = null;
         branch = null;
         wanted = 1;
+        lastMs = 0;
+        lastDone = 0;
         slider.value = '0';
         setText(gainOut, '× 1');
         back.disabled = true;
-        available = !!config.jacobians;
         const note = info.notes && info.notes.jacobian;
+        available = !note;
         emptyNote.hidden = available;
         setText(emptyNote, available ? '' : (note || 'No Jacobians for these settings.'));
         slider.disabled = !available;
@@ -337,9 +384,15 @@ export default {
       },
       render(next, history, o = {}) {
         latest = next;
-        // While training with a gain other than 1, the branch follows the model (at most twice a second).
-        if (o.calm && wanted !== 1 && (!branch || branch.at !== next.step)) ask();
+        if (due() && (idleNow || liveOk())) ask();
         draw(!!o.calm);
+      },
+      idle() {
+        idleNow = true;
+        ask();
+      },
+      running() {
+        idleNow = false;
       },
       exports() {
         return [{ title: 'Jacobians ‖∂s(T)/∂s(i)‖, ‖∂s(t)/∂s(t−1)‖, ‖∂L/∂h(t)‖', canvas: chart.canvas }];
