@@ -24,7 +24,7 @@ import labCss from '../css/lab.css';
 import { adoptStyles, fromHtml, h, setAttr, setText, uid } from './dom.mjs';
 import { formatCount, formatNumber, formatPercent } from './format.mjs';
 import { createWorkerClient, HEARTBEAT_SILENCE_MS, StaleReply } from './worker_client.mjs';
-import { UPDATES_PER_SECOND } from './protocol.mjs';
+import { divergedText, UPDATES_PER_SECOND } from './protocol.mjs';
 import { createControls } from './controls.mjs';
 import { createHistory, recordToCsv } from './history.mjs';
 import { historyUpTo } from './step_history.mjs';
@@ -251,7 +251,9 @@ export function createLab(root, opts = {}) {
     },
     onPaused(m) {
       setRunning(false);
-      if (m.reason === 'diverged') setMessage('run', m.message || 'Training diverged and was paused.');
+      // The engine's rule (its numbers), at the step the page shows (after a worker restart: offset).
+      const said = m.diverged && m.diverged.rule && latest ? divergedText({ step: latest.step, finite: latest.finite, diverged: m.diverged }) : m.message;
+      if (m.reason === 'diverged') setMessage('run', said || 'Training diverged and was paused.');
       if (m.reason === 'reached') {
         startSeq = -1;
         timeline.setRunToNote(`Paused at step ${formatCount(m.step + stepOffset)}, as asked.`);
