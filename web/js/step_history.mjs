@@ -3,8 +3,8 @@
 // diagnostics, per-unit traces included), so that every panel can be shown
 // again as it was at that step (the history slider, a click on the gradient
 // heat map). Bounded: every message is kept until MAX_ENTRIES messages or
-// MAX_BYTES of numbers (estimated: 8 bytes a number, 4 for the per-unit
-// traces, stored as Float32Array), whichever comes first; then every other
+// MAX_BYTES (estimated: 8 bytes a number, 4 for the per-unit traces, stored
+// as Float32Array, plus each array's overhead), whichever comes first; then every other
 // entry is dropped and from then on one message in `stride` is kept (the
 // stride doubles at each thinning), so the entries always span the whole
 // run at an even spacing. The latest message is always the live one (the
@@ -14,7 +14,7 @@
 // Deliberately not: any rendering, any number the engine did not report.
 
 export const MAX_ENTRIES = 2000;
-export const MAX_BYTES = 32 * 1024 * 1024;
+export const MAX_BYTES = 48 * 1024 * 1024;
 
 /**
  * One per-unit trace ([T][H] arrays from the engine, or an already packed
@@ -41,14 +41,20 @@ export function packUnits(units) {
   return { first: side(units.first), mean: side(units.mean) };
 }
 
-/** Estimated bytes of a value: 8 a number, 4 a Float32Array entry (what the entries cost). */
+// What a JS engine spends besides the numbers: a typed array's object and
+// buffer, an array's or object's header (V8, roughly: for the default LSTM's
+// messages, 34 KB estimated against 37 KB measured in Node's heap, docs/page.md).
+const VIEW_OVERHEAD = 160;
+const OBJECT_OVERHEAD = 32;
+
+/** Estimated bytes of a value: 8 a number, 4 a Float32Array entry, plus each object's overhead. */
 export function estimateBytes(v) {
   if (typeof v === 'number') return 8;
   if (v === null || typeof v !== 'object') return 0;
-  if (ArrayBuffer.isView(v)) return v.byteLength;
-  let n = 0;
+  if (ArrayBuffer.isView(v)) return v.byteLength + VIEW_OVERHEAD;
+  let n = OBJECT_OVERHEAD;
   if (Array.isArray(v)) for (const x of v) n += estimateBytes(x);
-  else for (const k of Object.keys(v)) n += estimateBytes(v[k]);
+  else for (const k of Object.keys(v)) n += 8 + estimateBytes(v[k]);
   return n;
 }
 

@@ -7,7 +7,7 @@ import { PANELS as PANEL_DEFS } from './panels/registry.mjs';
 /** View name -> what it shows, in the order on screen. `all` names every one. */
 export const VIEW_NAMES = Object.freeze({
   settings: 'the settings form (task, T, cell, sizes, optimizer, …)',
-  controls: 'the run bar: Train/Pause, Step, Reset, speed; step, loss and accuracy',
+  controls: 'the run bar: Train/Pause, Step, Reset, speed; step, loss and accuracy; run to step N and the history slider',
   ...Object.fromEntries(PANEL_DEFS.map((p) => [p.key, p.view])),
   export: 'export (PNG, CSV, weights) and import of weights',
 });

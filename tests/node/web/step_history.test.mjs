@@ -70,8 +70,12 @@ test('unitGrid and packUnits: [T][H] arrays in one row-major Float32Array, c and
   assert.equal(p.first.c, undefined);
   assert.equal(p.mean.c.values[0], 3);
   assert.equal(p.first.gates.z.values[3], 0.5);
-  assert.equal(estimateBytes(p.first), 2 * (4 * 4 + 2 * 8), 'two grids: 4 floats of 4 bytes and rows, cols');
-  assert.equal(estimateBytes({ a: [1, 2], b: 'x' }), 16);
+  // 4 bytes a packed value, 8 a number, plus a constant per object.
+  const f = (n) => estimateBytes(new Float32Array(n));
+  assert.equal(f(1000) - f(0), 4000);
+  const arr = (n) => estimateBytes(Array.from({ length: n }, () => 1.5));
+  assert.equal(arr(100) - arr(0), 800);
+  assert.ok(estimateBytes(packUnits({ first: { h: grid(16, 32, () => 1), gates: {} } }).first) < 8 * 16 * 32, 'packed: under the 8 bytes a number of the arrays');
 });
 
 test('historyUpTo: the curves and heat-map rows as they were at a step', () => {

@@ -16,7 +16,10 @@
 //       reset(config, info),         a new run at step 0: the engine's config and
 //                                    info {cell (descriptor), paramCount, notes}
 //       render(latest, history, o),  the latest metrics message and the lab's
-//                                    history; o.calm: also refresh text summaries
+//                                    history; o.calm: also refresh text summaries;
+//                                    o.past: {step, history} while the lab shows a step
+//                                    of its history (latest = that step's message,
+//                                    history = the curves up to it, past.history = all)
 //       exports(),                   [{title, canvas}] for the PNG export
 //       idle?(latest),               training paused or stepped
 //       running?(),                  training started
@@ -27,7 +30,8 @@
 //   }
 //
 // ctx: {scaleGroup, tex(latex) -> html, math, requestSamples(n) -> Promise, showError(message),
-//       whatIf(gain) -> Promise<{gain, loss, diagnostics, step} | null>}.
+//       whatIf(gain) -> Promise<{gain, loss, diagnostics, step} | null>,
+//       showStep(step): show that step of the lab's history in every panel (training pauses)}.
 // panels/registry.mjs lists the panels in their order on screen; the lab
 // (lab_view.mjs) is their composition. Adding a panel = one file here and
 // one line in the registry.
