@@ -46,7 +46,8 @@ bool same(const TrainConfig& a, const TrainConfig& b) {
          a.optim.momentum == b.optim.momentum && a.optim.nesterov == b.optim.nesterov && a.clip == b.clip &&
          a.seed == b.seed && a.init.kind == b.init.kind && a.init.forget_bias == b.init.forget_bias &&
          a.init.recurrent_gain == b.init.recurrent_gain && a.diag.bptt_terms == b.diag.bptt_terms &&
-         a.diag.gates == b.diag.gates && a.diag.jacobians == b.diag.jacobians;
+         a.diag.gates == b.diag.gates && a.diag.jacobians == b.diag.jacobians &&
+         a.diag.units == b.diag.units;
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 //     of dc_norms for lstm and peephole_lstm (none otherwise), T Jacobian
 //     norms when asked, one of the five verdicts, and a loss that is not
 //     negative (cross-entropy; NaN is allowed for extreme weights).
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -83,7 +84,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(r.diag.dh_norms.size() == T, "dh_norms has " + std::to_string(r.diag.dh_norms.size()) + " entries, T = " + std::to_string(T));
   FUZZ_CHECK(r.diag.dc_norms.size() == (cell_has_c(cfg.cell) ? T : 0), "dc_norms has " + std::to_string(r.diag.dc_norms.size()) + " entries");
   if (opts.jacobians) {
-    FUZZ_CHECK(r.diag.jacobian_norms.size() == T && r.diag.jacobian_product_norms.size() == T, "Jacobian norms sized wrong");
+    FUZZ_CHECK(r.diag.jacobian_norms.size() == T && r.diag.jacobian_product_norms.size() == T &&
+                   r.diag.jacobian_to_T_norms.size() == T, "Jacobian norms sized wrong");
+    if (cfg.cell == CellKind::Rnn && std::isfinite(r.diag.recurrent_sigma_max)) {
+      FUZZ_CHECK(r.diag.jacobian_bounds.size() == T && r.diag.term_factors.bounds.size() == T, "RNN bounds sized wrong");
+      // The bounds are inequalities: they hold for every input whose numbers are finite.
+      for (std::size_t t = 0; t < T; ++t)
+        if (std::isfinite(r.diag.jacobian_bounds[t]) && std::isfinite(r.diag.jacobian_norms[t]))
+          FUZZ_CHECK(r.diag.jacobian_norms[t] <= r.diag.jacobian_bounds[t] * (1 + 1e-9) + 1e-300,
+                     "||J(t)|| above its bound at t = " + std::to_string(t + 1));
+    }
   }
   const std::string& v = r.diag.verdict;
   FUZZ_CHECK(v == "vanishes" || v == "fades" || v == "flows" || v == "grows" || v == "explodes", "verdict '" + v + "'");
