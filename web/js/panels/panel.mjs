@@ -31,7 +31,8 @@
 //
 // ctx: {scaleGroup, tex(latex) -> html, math, requestSamples(n) -> Promise, showError(message),
 //       whatIf(gain) -> Promise<{gain, loss, diagnostics, step} | null>,
-//       showStep(step): show that step of the lab's history in every panel (training pauses)}.
+//       showStep(step): show that step of the lab's history in every panel (training pauses),
+//       gradcheck(options, onProgress) -> Promise<result | null> (the worker's gradient check)}.
 // panels/registry.mjs lists the panels in their order on screen; the lab
 // (lab_view.mjs) is their composition. Adding a panel = one file here and
 // one line in the registry.
