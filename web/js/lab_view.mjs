@@ -639,7 +639,10 @@ export function createLab(root, opts = {}) {
     setAttr(lossEl, 'data-value', m ? m.loss : '');
     setText(accEl, m ? formatPercent(m.accuracy) : '—');
     setAttr(accEl, 'data-value', m ? m.accuracy : '');
-    setText(rateEl, m && running && m.stepsPerSecond ? `${formatCount(m.stepsPerSecond)} steps/s` : '—');
+    // The worker measures a chunk's own rate; at a chosen pace the loop waits between chunks, so the pace caps it.
+    const pace = Number(speed.value);
+    const rate = m && m.stepsPerSecond && pace > 0 ? Math.min(m.stepsPerSecond, pace) : m && m.stepsPerSecond;
+    setText(rateEl, m && running && rate ? `${formatCount(rate)} steps/s` : '—');
   }
 
   // One render per animation frame, and while training at most one per RENDER_MS.
