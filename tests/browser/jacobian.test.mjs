@@ -114,6 +114,28 @@ test('rnn: dragging the gain moves sigma_max through 1 and the product\'s slope 
   await page.close();
 });
 
+test('while training the chart follows the model without slowing training down', async () => {
+  const page = await openPage(browser.context, url('cell=rnn'));
+  await page.getByTestId('speed').first().selectOption('0');
+  await page.getByTestId('train-toggle').first().click();
+  const seen = new Set();
+  const t0 = Date.now();
+  while (Date.now() - t0 < 4000) {
+    const s = await hookNumber(page, 'jacobian-chart', 'data-step');
+    if (s > 0) seen.add(s);
+    await page.waitForTimeout(200);
+  }
+  await page.getByTestId('train-toggle').first().click();
+  const steps = await hookNumber(page, 'step-counter');
+  assert.ok(seen.size >= 2, `the branch followed the model: steps ${[...seen].join(', ')}`);
+  assert.ok(steps > 500, `training ran at full speed (${steps} steps in 4 s)`);
+  // After the pause: the model's latest step.
+  await until(async () => (await hookNumber(page, 'jacobian-chart', 'data-step')) === await hookNumber(page, 'step-counter'), { what: 'the paused step' });
+  assert.equal(await hookNumber(page, 'jacobian-chart', 'data-points'), T);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('rnn: hovering a step on either chart shows term(i)\'s factors, bound >= true norm', async () => {
   const page = await openPage(browser.context, url('cell=rnn'));
   await oneStep(page);

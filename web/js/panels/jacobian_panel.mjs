@@ -163,11 +163,12 @@ export default {
   create(ctx) {
     const focus = focusOf(ctx);
     const box = h('div', { class: 'rl-chart', 'data-testid': 'jacobian-chart', 'data-points': '0',
-      'data-product-first': '', 'data-product-last': '', 'data-sigma': '', 'data-gain': '1', 'data-source': 'model' });
+      'data-product-first': '', 'data-product-last': '', 'data-sigma': '', 'data-gain': '1', 'data-source': 'model', 'data-step': '' });
     const chart = createJacobianChart(box, { onStep: (i) => focus.set(i, 'jacobian') });
     const summary = h('p', { class: 'rl-summary' });
     const cellNote = h('p', { class: 'rl-note' });
     const emptyNote = h('p', { class: 'rl-note rl-note--why', hidden: true });
+    const pastNote = h('p', { class: 'rl-note', hidden: true });
 
     // The what-if gain slider.
     const sliderId = uid('rl-gain');
@@ -212,7 +213,7 @@ export default {
     const otherCell = h('p', { class: 'rl-note', hidden: true,
       text: 'The factor breakdown of term(i) is given for the notes\' vanilla RNN (cell rnn): its state is h alone and ∂⁺h(i)/∂W_hh = diag(1 − h(i)²) ⊗ h(i−1)ᵀ. The chart above holds for this cell too.' });
 
-    const element = panelElement(this, [box, summary, cellNote, emptyNote, whatIf, q11, termBox, otherCell]);
+    const element = panelElement(this, [box, pastNote, summary, cellNote, emptyNote, whatIf, q11, termBox, otherCell]);
     eqA.innerHTML = ctx.tex(LATEX_A);
     eqTerm.innerHTML = ctx.tex(LATEX_TERM);
 
@@ -279,6 +280,7 @@ export default {
       setAttr(box, 'data-sigma', sigma === null ? '' : sigma);
       setAttr(box, 'data-gain', gain);
       setAttr(box, 'data-source', gain === 1 ? 'model' : 'whatif');
+      setAttr(box, 'data-step', src ? src.at : '');
       setAttr(sigmaOut, 'data-value', sigma === null ? '' : sigma);
       setAttr(sigmaOut, 'data-gain', gain);
       setText(sigmaOut, sigma === null ? '—' : num(sigma));
@@ -377,12 +379,21 @@ export default {
         for (const k of ['product-first', 'product-last', 'sigma']) setAttr(box, `data-${k}`, '');
         setAttr(box, 'data-gain', 1);
         setAttr(box, 'data-source', 'model');
+        setAttr(box, 'data-step', '');
         setAttr(sigmaOut, 'data-value', '');
         setText(sigmaOut, '—');
         for (const el of [summary, cellNote, textA, textB, lossOut]) setText(el, '');
+        pastNote.hidden = true;
         renderTerm();
       },
       render(next, history, o = {}) {
+        // A step picked in the history: the engine keeps no earlier weights, so the branch stays the latest model's.
+        pastNote.hidden = !o.past;
+        if (o.past) {
+          setText(pastNote, `The other panels show step ${o.past.step} from the history; these Jacobians are the model's at step ${branch ? branch.at : '—'} (the engine keeps no earlier weights to branch from).`);
+          draw(!!o.calm);
+          return;
+        }
         latest = next;
         if (due() && (idleNow || liveOk())) ask();
         draw(!!o.calm);
