@@ -54,7 +54,7 @@ export function createTimeline(opts = {}) {
     h('span', { class: 'rl-runto', role: 'group', 'aria-label': 'Run to a step and pause' },
       h('label', { for: runId, text: 'Run to step' }), runInput, runBtn, runNote),
     h('span', { class: 'rl-history', role: 'group', 'aria-label': 'History of the run' },
-      h('label', { for: sliderId, text: 'History' }), slider, stepOut, liveBtn));
+      h('label', { for: sliderId, text: 'History' }), slider, liveBtn, stepOut));
 
   function renderBar() {
     const live = !shown;

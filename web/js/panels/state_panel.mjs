@@ -22,11 +22,11 @@ export const SOURCES = Object.freeze([
   ['mean', 'mean over the batch'],
 ]);
 
-/** A round upper bound for a colour range: 1, 2, 5, 10, 20, … (at least 1). */
+/** A round upper bound for a colour range: 1, 1.5, 2, 3, 5, 7, 10, 15, … (at least 1). */
 export function niceCeil(x) {
   if (!(x > 1)) return 1;
   const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 5, 10]) if (m * p >= x) return m * p;
+  for (const m of [1, 1.5, 2, 3, 5, 7, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
   return 10 * p;
 }
 
@@ -91,10 +91,13 @@ export function unitOrder(maps, sortKey) {
 }
 
 /** The sentence under the maps: what is shown, at which step, in which order (pure). */
-export function stateCaption({ step, source, sortLabel, T, H, cellTitle }) {
+export function stateCaption({ step, source, sortLabel, T, H, cellTitle, symbols = ['h'] }) {
   const what = source === 'mean' ? 'the mean over the batch' : 'the batch\'s first sequence (a new batch every step)';
   const order = sortLabel ? `sorted by ${sortLabel} (every map in the same order; the ticks name the units)` : 'in index order';
-  return `Step ${formatCount(step)}: ${cellTitle ? `the ${cellTitle}'s ` : ''}states and gates for ${what}; ${T} rows (t = 1 at the top to t = ${T}), ${H} columns: the units ${order}.`;
+  const states = symbols.filter((x) => x === 'h' || x === 'c').map((x) => `${x}(t)`);
+  const gates = symbols.filter((x) => x !== 'h' && x !== 'c');
+  const shown = gates.length ? `${states.join(', ')} and the gates ${gates.join(', ')}` : `${states.join(' and ')} (no gates in this cell)`;
+  return `Step ${formatCount(step)}: ${cellTitle ? `the ${cellTitle}'s ` : ''}${shown} for ${what}; ${T} rows (t = 1 at the top to t = ${T}), ${H} columns: the units ${order}.`;
 }
 
 function tickPositions(n) {
@@ -250,7 +253,7 @@ export default {
       setAttr(box, 'data-sort', sort.value);
       setAttr(box, 'data-step', latest.step);
       const sortLabel = sort.value === 'index' ? null : choices.find((c) => c[0] === sort.value)[1];
-      setText(caption, stateCaption({ step: latest.step, source: source.value, sortLabel, T, H, cellTitle: cell && cell.title }));
+      setText(caption, stateCaption({ step: latest.step, source: source.value, sortLabel, T, H, cellTitle: cell && cell.title, symbols: maps.map((m) => m.symbol) }));
     }
 
     source.addEventListener('change', () => draw(last));

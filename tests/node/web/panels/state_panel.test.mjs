@@ -62,12 +62,13 @@ test('sorting: by a gate\'s mean over t or by mean |x|, highest first; index ord
 });
 
 test('the caption says the step, the source and the order', () => {
-  const a = stateCaption({ step: 1234, source: 'first', sortLabel: null, T: 16, H: 32, cellTitle: 'LSTM' });
-  assert.match(a, /^Step 1\u2009234: the LSTM's states and gates for the batch's first sequence/);
+  const a = stateCaption({ step: 1234, source: 'first', sortLabel: null, T: 16, H: 32, cellTitle: 'LSTM', symbols: ['h', 'c', 'i', 'f', 'g', 'o'] });
+  assert.match(a, /^Step 1\u2009234: the LSTM's h\(t\), c\(t\) and the gates i, f, g, o for the batch's first sequence/);
+  assert.match(stateCaption({ step: 1, source: 'first', T: 2, H: 3, cellTitle: 'RNN', symbols: ['h'] }), /^Step 1: the RNN's h\(t\) \(no gates in this cell\) for/);
   assert.match(a, /16 rows \(t = 1 at the top to t = 16\), 32 columns: the units in index order\.$/);
   const b = stateCaption({ step: 5, source: 'mean', sortLabel: 'mean f(t) over t, highest first', T: 2, H: 3 });
   assert.match(b, /for the mean over the batch; .* sorted by mean f\(t\) over t/);
-  assert.deepEqual([niceCeil(0.3), niceCeil(1), niceCeil(1.2), niceCeil(3.2), niceCeil(7), niceCeil(12)], [1, 1, 2, 5, 10, 20]);
+  assert.deepEqual([niceCeil(0.3), niceCeil(1), niceCeil(1.2), niceCeil(3.2), niceCeil(7), niceCeil(12)], [1, 1, 1.5, 5, 7, 15]);
 });
 
 test('the engine\'s per-unit traces: T rows of H units for h, c and each gate of the descriptor', () => {
