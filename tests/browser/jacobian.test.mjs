@@ -9,7 +9,7 @@
 // a state above the engine's limit says why the chart is empty.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hookNumber, launch, openPage, until } from './browser_helpers.mjs';
+import { hookNumber, launch, openPage, openRaw, until } from './browser_helpers.mjs';
 
 const T = 12;
 let browser;
@@ -160,6 +160,16 @@ test('rnn: hovering a step on either chart shows term(i)\'s factors, bound >= tr
       assert.match(await factors.textContent(), /submultiplicative/);
     }
   }
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('hidden by the view (embed.html), its hook stays true after a step', async () => {
+  const page = await openRaw(browser.context, browser.baseUrl.replace('index.html', `embed.html#cell=gru&task=binary_palindrome&T=${T}&view=controls,grad`));
+  await until(async () => (await hookNumber(page, 'param-count')) > 0, { timeoutMs: 30000, what: 'configured' });
+  await page.getByTestId('step-button').first().click();
+  await until(async () => (await hookNumber(page, 'jacobian-chart', 'data-points')) === T, { what: 'T points in a hidden panel' });
+  assert.equal(await page.getByTestId('jacobian-chart').isVisible(), false, 'the panel is hidden');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -395,7 +395,8 @@ export default {
           return;
         }
         latest = next;
-        if (due() && (idleNow || liveOk())) ask();
+        // Hidden by the view: its hooks stay true after each pause, but it costs the worker nothing while training.
+        if (due() && (idleNow || (liveOk() && !element.hidden))) ask();
         draw(!!o.calm);
       },
       idle() {
