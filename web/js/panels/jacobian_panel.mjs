@@ -101,16 +101,17 @@ export function jacobianSummary(d, { step, gain = 1, cell } = {}) {
 export function cellStateText(d, cell) {
   if (!cell || !cell.hasCellState || !d) return '';
   const f = d.gates && d.gates.f;
-  const full = d.jacobianToTNorms && d.jacobianToTNorms.length ? ` (‖∂s(T)/∂s(0)‖ = ${big(d.jacobianToTNorms[0])})` : '';
+  const full = d.jacobianToTNorms && d.jacobianToTNorms.length
+    ? ` The whole state's product, ‖∂s(T)/∂s(0)‖ = ${big(d.jacobianToTNorms[0])}, also counts the paths through h and the gates.` : '';
   let here = '';
   if (f && Number.isFinite(f.timeMean)) {
     here = ` Here the forget gate averages f̄ = ${num(f.timeMean)} over the batch and the T steps: `
       + (f.timeMean >= FORGET_NEAR_ONE
-        ? `close to 1, so the c path carries the product back${full}.`
-        : `well below 1, so the c path shrinks too, by about f per step${full}; training raises f where the task needs a memory.`);
+        ? `close to 1, so the c path can carry the product back.${full}`
+        : `well below 1, so along the c path alone the product shrinks by a factor f(t) at every step; training raises f where the task needs a memory.${full}`);
   }
   return `Along the cell state, ∂c(t)/∂c(t−1) = diag(f(t)) + (terms through the gates): no ${cell.recurrentSymbol.replace(/[{}]/g, '')} and no tanh′ multiply it directly. `
-    + `With f ≈ 1 that block is close to the identity, so the product over T − i steps stays near 1 however far back i is, where a vanilla RNN's product shrinks by up to σ_max·max(1 − h²) per step.${here}`;
+    + `With f ≈ 1 that block is close to the identity, so the product over T − i steps stays near 1 however far back i is, where each step of a vanilla RNN's product multiplies it by at most σ_max·max(1 − h²).${here}`;
 }
 
 /**
