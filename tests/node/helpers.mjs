@@ -1,6 +1,8 @@
 // helpers.mjs — what the Node suites share: paths, loading the built API
-// (web/dist), running the native CLI, and a relative-closeness check.
+// (web/dist), running the native CLI, a relative-closeness check, and a
+// training worker in a worker_threads Worker with an inbox to wait on.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -35,4 +37,27 @@ export function assertClose(what, got, want, rtol, floor = 0) {
       assert.fail(`${what}[${i}]: got ${g[i]}, want ${w[i]} (rtol ${rtol}, floor ${floor})`);
     }
   }
+}
+
+/**
+ * The page's training worker (worker_thread_entry.mjs) in a worker_threads
+ * Worker: `send(msg)`, every reply in `inbox`, `waitFor(pred, from, timeoutMs)`
+ * resolving to the first reply at index >= from that matches, `sleep(ms)`,
+ * and `terminate()`.
+ */
+export function startWorker() {
+  const worker = new Worker(new URL('./worker_thread_entry.mjs', import.meta.url));
+  const inbox = [];
+  worker.on('message', (m) => inbox.push(m));
+  const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+  async function waitFor(pred, from = 0, timeoutMs = 30000) {
+    const t0 = Date.now();
+    for (;;) {
+      const i = inbox.findIndex((m, k) => k >= from && pred(m));
+      if (i >= 0) return inbox[i];
+      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out; last: ${JSON.stringify(inbox.slice(-3).map((m) => m.type))}`);
+      await sleep(10);
+    }
+  }
+  return { inbox, waitFor, sleep, send: (msg) => worker.postMessage(msg), terminate: () => worker.terminate() };
 }

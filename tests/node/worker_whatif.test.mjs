@@ -7,25 +7,11 @@
 // branch); a gain out of range is the engine's error.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './helpers.mjs';
 import { FromWorker, ToWorker } from '../../web/js/protocol.mjs';
 
-const worker = new Worker(new URL('./worker_thread_entry.mjs', import.meta.url));
-const inbox = [];
-worker.on('message', (m) => inbox.push(m));
-after(() => worker.terminate());
-const send = (msg) => worker.postMessage(msg);
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-
-async function waitFor(pred, from = 0, timeoutMs = 30000) {
-  const t0 = Date.now();
-  for (;;) {
-    const i = inbox.findIndex((m, k) => k >= from && pred(m));
-    if (i >= 0) return inbox[i];
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out; last: ${JSON.stringify(inbox.slice(-3).map((m) => m.type))}`);
-    await sleep(10);
-  }
-}
+const { inbox, waitFor, sleep, send, terminate } = startWorker();
+after(() => terminate());
 
 const CONFIG = { cell: 'rnn', T: 9, hidden: 12, batch: 8, seed: 4 };
 
