@@ -190,12 +190,27 @@ Sweep::Sweep(const TrainConfig& base, const SweepSpec& spec) : base_(base), spec
     }
 }
 
-const SweepRun& Sweep::next() {
-  const int k = done();
+SweepRun Sweep::run(int k) const {
   TrainConfig c = configs_[std::size_t(k / spec_.seeds)];
   c.seed = base_.seed + std::uint64_t(k % spec_.seeds);
-  SweepRun r{c.cell, c.T, c.seed, train_and_evaluate(c, spec_.steps, spec_.eval)};
+  return SweepRun{c.cell, c.T, c.seed, train_and_evaluate(c, spec_.steps, spec_.eval)};
+}
+
+std::string Sweep::add(const SweepRun& r) {
+  const int k = done();
+  if (k >= total()) return "the sweep is complete: " + std::to_string(total()) + " runs";
+  const TrainConfig& c = configs_[std::size_t(k / spec_.seeds)];
+  const std::uint64_t seed = base_.seed + std::uint64_t(k % spec_.seeds);
+  if (r.cell != c.cell || r.T != c.T || r.seed != seed)
+    return "run " + std::to_string(k) + " is " + cell_name(c.cell) + " T=" + std::to_string(c.T) + " seed " +
+           std::to_string(seed) + ", not " + cell_name(r.cell) + " T=" + std::to_string(r.T) + " seed " +
+           std::to_string(r.seed);
   runs_.push_back(r);
+  return "";
+}
+
+const SweepRun& Sweep::next() {
+  (void)add(run(done()));
   return runs_.back();
 }
 

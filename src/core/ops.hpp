@@ -94,6 +94,13 @@ class Sweep {
   int done() const { return int(runs_.size()); }
   bool finished() const { return done() == total(); }
   const SweepRun& next();                // trains the next model
+  // Run k of the grid order (cell, then T, then seed), computed without
+  // touching the sweep: safe to call from several threads at once, and
+  // add(run(k)) for k = done(), done()+1, ... is next() exactly.
+  SweepRun run(int k) const;
+  // Appends the result of run(done()); "" or why it does not fit (another
+  // cell, T or seed than run done() has).
+  std::string add(const SweepRun& r);
   std::vector<SweepStats> stats() const;  // per (cell, T) over the runs done so far
   const SweepSpec& spec() const { return spec_; }
   const TrainConfig& base() const { return base_; }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 
 #include "core/ops.hpp"
 #include "core/schema.hpp"
@@ -194,4 +195,31 @@ TEST(Schema, JsonWriterWritesSnakeOrCamel) {
   EXPECT_TRUE(camel.root().contains("dhNorms"));
   EXPECT_TRUE(camel.root().contains("gradNormClipped"));
   EXPECT_FALSE(camel.root().contains("dc_norms"));  // no cell state, no field
+}
+
+// Sweep::run(k) computes run k alone (from several threads at once, as
+// `rnnlab sweep --jobs` does): added in order they are next()'s runs exactly,
+// and add() refuses a run that is not the next one.
+TEST(Sweep, RunKFromThreadsEqualsNextAndAddChecksTheOrder) {
+  TrainConfig base;
+  base.hidden = 6;
+  SweepSpec spec;
+  spec.cells = {CellKind::Rnn, CellKind::Gru};
+  spec.lengths = {4, 6};
+  spec.seeds = 2;
+  spec.steps = 20;
+  spec.eval = 40;
+  Sweep serial(base, spec), parallel(base, spec);
+  while (!serial.finished()) serial.next();
+  std::vector<SweepRun> runs(std::size_t(parallel.total()));
+  std::vector<std::thread> pool;
+  for (int k = 0; k < parallel.total(); ++k) pool.emplace_back([&, k] { runs[std::size_t(k)] = parallel.run(k); });
+  for (auto& t : pool) t.join();
+  EXPECT_NE(parallel.add(runs[1]), "") << "run 1 is not the next run";
+  for (const SweepRun& r : runs) ASSERT_EQ(parallel.add(r), "");
+  EXPECT_NE(parallel.add(runs[0]).find("the sweep is complete"), std::string::npos);
+  JsonWriter a, b;
+  write_sweep(serial, a);
+  write_sweep(parallel, b);
+  EXPECT_EQ(a.root().dump(), b.root().dump());
 }
