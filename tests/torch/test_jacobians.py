@@ -21,11 +21,10 @@
 
 import pytest
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 from test_parity import (assert_close, batch_json, random_case, run_cli_json, seed_of, size_id,
-                         state_json, write_json)
+                         state_json, step_cell, write_json)
 
 torch.set_default_dtype(torch.float64)
 
@@ -34,19 +33,6 @@ SIZES = [
     dict(V=5, H=8, C=3, B=2, T=12),
     dict(V=4, H=1, C=2, B=1, T=1),
 ]
-
-
-def step_cell(model):
-    """One nn.*Cell with the model's layer-0 weights."""
-    n_in = model.E if model.E > 0 else model.V
-    cls = {"rnn": lambda: nn.RNNCell(n_in, model.H, nonlinearity="tanh"),
-           "lstm": lambda: nn.LSTMCell(n_in, model.H),
-           "gru": lambda: nn.GRUCell(n_in, model.H)}[model.cell]
-    cell = cls()
-    with torch.no_grad():
-        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-            getattr(cell, name).copy_(getattr(model.rnn, name + "_l0"))
-    return cell
 
 
 def state_jacobians(model, tokens):

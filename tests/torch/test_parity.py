@@ -94,6 +94,21 @@ class Reference(nn.Module):
         return F.cross_entropy(self(tokens), targets)
 
 
+def step_cell(model):
+    """One nn.RNNCell/LSTMCell/GRUCell holding copies of the model's layer-0 weights."""
+    n_in = model.E if model.E > 0 else model.V
+    if model.cell == "rnn":
+        cell = nn.RNNCell(n_in, model.H, nonlinearity="tanh")
+    elif model.cell == "lstm":
+        cell = nn.LSTMCell(n_in, model.H)
+    else:
+        cell = nn.GRUCell(n_in, model.H)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(cell, name).copy_(getattr(model.rnn, name + "_l0"))
+    return cell
+
+
 def unrolled_state_grads(model, tokens, targets):
     """Total derivatives dL/dh(t) (and dL/dc(t)) by unrolling nn.*Cell.
 
@@ -101,17 +116,8 @@ def unrolled_state_grads(model, tokens, targets):
     cell is unrolled by hand with copies of the weights and every h(t), c(t)
     keeps its grad. Returns (loss, dh_norms, dc_norms or None).
     """
-    n_in = model.E if model.E > 0 else model.V
     H = model.H
-    if model.cell == "rnn":
-        cell = nn.RNNCell(n_in, H, nonlinearity="tanh")
-    elif model.cell == "lstm":
-        cell = nn.LSTMCell(n_in, H)
-    else:
-        cell = nn.GRUCell(n_in, H)
-    with torch.no_grad():
-        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-            getattr(cell, name).copy_(getattr(model.rnn, name + "_l0"))
+    cell = step_cell(model)
     x = model.inputs(tokens).detach()
     B, T = tokens.shape
     h = torch.zeros(B, H)
