@@ -46,6 +46,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"T", "-T,--T", "integer", "", "sequence length: tokens the network reads (default: the task's)"},
       {"hidden", "--hidden", "integer", "32", "hidden size H"},
       {"embed", "--embed", "integer", "0", "embedding size E (0 = one-hot input)"},
+      {"layers", "--layers", "integer", "1", "recurrent layers L in the stack (1 to 4)"},
       {"batch", "--batch", "integer", "32", "batch size B"},
       {"optimizer", "--optimizer", "string", "adam", "sgd | rmsprop | adam"},
       {"lr", "--lr", "number", "0.01", "learning rate"},
@@ -202,6 +203,10 @@ ConfigParse parse_train_config(const ConfigInput& in, Face face) {
   if (r.integer("embed", &n)) {
     const std::string e = range("embedding size", n, 0, kMaxEmbedding, " (one-hot)");
     if (e.empty()) c.embed = int(n); else r.fail("embed", e);
+  }
+  if (r.integer("layers", &n)) {
+    const std::string e = range("layers", n, 1, kMaxLayers);
+    if (e.empty()) c.layers = int(n); else r.fail("layers", e);
   }
   if (r.integer("batch", &n)) {
     const std::string e = n < 1 ? "batch size must be at least 1 (got " + std::to_string(n) + ")"

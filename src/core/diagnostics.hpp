@@ -38,6 +38,9 @@ struct Diagnostics {
   // (term(t) = dA_rec(t)^T h(t-1), or ^T c(t-1) for the peephole's W_ch).
   // Empty unless requested.
   std::vector<double> bptt_terms;
+  // With a stack of L > 1 layers the three above are the top layer's, and
+  // these hold all L layers' (layer 0 first; empty when L = 1).
+  std::vector<std::vector<double>> dh_norms_by_layer, dc_norms_by_layer, bptt_terms_by_layer;
   // ||gradient||_F per engine tensor, and the global norm before / after clipping.
   std::vector<TensorNorm> grad_norms;
   double grad_norm = 0, grad_norm_clipped = 0;

@@ -32,8 +32,14 @@ bool parse_init(const std::string& name, InitKind* out) {
 }
 
 template <class S>
-Model<S>::Model(const ModelConfig& cfg)
-    : cfg_(cfg), params_(cfg), grads_(cfg), cell_(make_cell<S>(cfg.cell, cfg.hidden_size)) {}
+Model<S>::Model(const ModelConfig& cfg) : cfg_(cfg), params_(cfg), grads_(cfg) {
+  for (int k = 0; k < cfg.num_layers; ++k) {
+    cells_.push_back(make_cell<S>(cfg.cell, cfg.hidden_size));
+    cells_.back()->set_layer(k);
+  }
+  pre_.resize(std::size_t(cfg.num_layers));
+  dpre_.resize(std::size_t(cfg.num_layers));
+}
 
 namespace {
 
@@ -60,7 +66,7 @@ void fill_orthogonal(Rng& rng, MatMap<S> block_rows, int row0, int H) {
 
 template <class S>
 void Model<S>::init(Rng& rng, const InitOptions& opts) {
-  const int H = cfg_.hidden_size, G = cell_gates(cfg_.cell);
+  const int H = cfg_.hidden_size;
   const ParamIndex& ix = params_.index;
   const double k = 1.0 / std::sqrt(double(H));
   if (ix.embedding >= 0) {
@@ -69,105 +75,172 @@ void Model<S>::init(Rng& rng, const InitOptions& opts) {
       for (Eigen::Index c = 0; c < e.cols(); ++c) e(r, c) = S(rng.normal());
   }
   // Recurrent tensors and head: PyTorch's default whatever the kind; the
-  // kinds below then overwrite the recurrent weights and biases.
-  for (int i : {ix.w_ih, ix.w_rec, ix.bias, ix.bias_hn, ix.head_w, ix.head_b}) {
+  // kinds below then overwrite the recurrent weights and biases. Layer by
+  // layer, in layout order.
+  std::vector<int> uniform;
+  for (const LayerIndex& li : ix.layers)
+    for (int i : {li.w_ih, li.w_rec, li.bias, li.bias_hn}) uniform.push_back(i);
+  uniform.push_back(ix.head_w);
+  uniform.push_back(ix.head_b);
+  for (int i : uniform) {
     if (i < 0) continue;
     fill_uniform(rng, params_.data.data() + params_.specs[i].offset, params_.specs[i].size(), k);
   }
-  if (opts.kind != InitKind::PyTorch) {
-    auto w_ih = params_.mat(ix.w_ih);
-    auto w_rec = params_.mat(ix.w_rec);
-    const int N = int(w_ih.cols());
-    const double xi = std::sqrt(6.0 / double(N + H)), xh = std::sqrt(6.0 / double(2 * H));
-    fill_uniform(rng, w_ih.data(), std::size_t(w_ih.size()), xi);
-    const int rec_blocks = int(w_rec.rows()) / H;
-    for (int blk = 0; blk < rec_blocks; ++blk) {
-      if (opts.kind == InitKind::Orthogonal)
-        fill_orthogonal<S>(rng, w_rec, blk * H, H);
-      else
-        fill_uniform(rng, w_rec.data() + std::size_t(blk) * H * H, std::size_t(H) * H, xh);
-    }
-    params_.vec(ix.bias).setZero();
-    if (ix.bias_hn >= 0) params_.vec(ix.bias_hn).setZero();
-  }
-  if (opts.recurrent_gain != 1.0) params_.mat(ix.w_rec) *= S(opts.recurrent_gain);
-  // The forget gate's bias block, wherever the cell's descriptor puts the gate named f.
   const auto& gates = describe(cfg_.cell).gates;
-  for (std::size_t k = 0; k < gates.size() && opts.forget_bias != 0.0; ++k)
-    if (gates[k].name == "f") params_.vec(ix.bias).segment(Eigen::Index(k) * H, H).array() += S(opts.forget_bias);
-  (void)G;
+  for (const LayerIndex& li : ix.layers) {
+    if (opts.kind != InitKind::PyTorch) {
+      auto w_ih = params_.mat(li.w_ih);
+      auto w_rec = params_.mat(li.w_rec);
+      const int N = int(w_ih.cols());
+      const double xi = std::sqrt(6.0 / double(N + H)), xh = std::sqrt(6.0 / double(2 * H));
+      fill_uniform(rng, w_ih.data(), std::size_t(w_ih.size()), xi);
+      const int rec_blocks = int(w_rec.rows()) / H;
+      for (int blk = 0; blk < rec_blocks; ++blk) {
+        if (opts.kind == InitKind::Orthogonal)
+          fill_orthogonal<S>(rng, w_rec, blk * H, H);
+        else
+          fill_uniform(rng, w_rec.data() + std::size_t(blk) * H * H, std::size_t(H) * H, xh);
+      }
+      params_.vec(li.bias).setZero();
+      if (li.bias_hn >= 0) params_.vec(li.bias_hn).setZero();
+    }
+    if (opts.recurrent_gain != 1.0) params_.mat(li.w_rec) *= S(opts.recurrent_gain);
+    // The forget gate's bias block, wherever the cell's descriptor puts the gate named f.
+    for (std::size_t g = 0; g < gates.size() && opts.forget_bias != 0.0; ++g)
+      if (gates[g].name == "f") params_.vec(li.bias).segment(Eigen::Index(g) * H, H).array() += S(opts.forget_bias);
+  }
+}
+
+template <class S>
+int Model<S>::row_target(std::size_t r) const {
+  const Batch& b = *batch_;
+  if (!b.per_step) return b.targets[r];
+  return b.target(int(r % std::size_t(b.B)), int(r / std::size_t(b.B)));  // row (t-1)*B + b
 }
 
 template <class S>
 double Model<S>::forward(const Batch& batch) {
   batch_ = &batch;
-  const int T = batch.T, B = batch.B, H = cfg_.hidden_size;
+  const int T = batch.T, B = batch.B;
   const ParamIndex& ix = params_.index;
-  const auto W_ih = params_.mat(ix.w_ih);
-  const auto bias = params_.vec(ix.bias);
   const std::size_t TB = std::size_t(T) * B;
-  safe_resize(pre_, TB, W_ih.rows());
-  if (ix.embedding >= 0) {
-    const auto E = params_.mat(ix.embedding);
-    safe_resize(x_, TB, E.cols());
-    for (int t = 0; t < T; ++t)
-      for (int b = 0; b < B; ++b) x_.row(std::size_t(t) * B + b) = E.row(batch.token(b, t));
-    pre_.noalias() = x_ * W_ih.transpose();
-    pre_.rowwise() += bias;
-  } else {
-    // One-hot input: x(t) W_ih^T is column `token` of W_ih.
-    for (int t = 0; t < T; ++t)
-      for (int b = 0; b < B; ++b) pre_.row(std::size_t(t) * B + b) = W_ih.col(batch.token(b, t)).transpose() + bias;
+  for (std::size_t k = 0; k < cells_.size(); ++k) {
+    const LayerIndex& li = ix.layers[k];
+    const auto W_ih = params_.mat(li.w_ih);
+    const auto bias = params_.vec(li.bias);
+    Mat<S>& pre = pre_[k];
+    safe_resize(pre, TB, W_ih.rows());
+    if (k > 0) {
+      // h_{k-1}(1..T), one product for every step.
+      pre.noalias() = cells_[k - 1]->hidden().middleRows(B, TB) * W_ih.transpose();
+      pre.rowwise() += bias;
+    } else if (ix.embedding >= 0) {
+      const auto E = params_.mat(ix.embedding);
+      safe_resize(x_, TB, E.cols());
+      for (int t = 0; t < T; ++t)
+        for (int b = 0; b < B; ++b) x_.row(std::size_t(t) * B + b) = E.row(batch.token(b, t));
+      pre.noalias() = x_ * W_ih.transpose();
+      pre.rowwise() += bias;
+    } else {
+      // One-hot input: x(t) W_ih^T is column `token` of W_ih.
+      for (int t = 0; t < T; ++t)
+        for (int b = 0; b < B; ++b) pre.row(std::size_t(t) * B + b) = W_ih.col(batch.token(b, t)).transpose() + bias;
+    }
+    cells_[k]->forward(params_, pre, T, B);
   }
-  cell_->forward(params_, pre_, T, B);
-  const auto hT = cell_->h_block(T);
-  safe_resize(logits_, B, params_.mat(ix.head_w).rows());
-  logits_.noalias() = hT * params_.mat(ix.head_w).transpose();
+  // The head: on h(T), or on every h(t) in one product.
+  const Cell<S>& top = *cells_.back();
+  const auto W_head = params_.mat(ix.head_w);
+  const std::size_t rows = batch.per_step ? TB : std::size_t(B);
+  safe_resize(logits_, rows, W_head.rows());
+  if (batch.per_step) logits_.noalias() = top.hidden().middleRows(B, TB) * W_head.transpose();
+  else logits_.noalias() = top.h_block(T) * W_head.transpose();
   logits_.rowwise() += params_.vec(ix.head_b);
   // Stable softmax and cross-entropy: log p_y = p_y - max - log sum exp(p - max).
-  safe_resize(probs_, B, logits_.cols());
+  safe_resize(probs_, rows, logits_.cols());
   double loss = 0;
-  for (int b = 0; b < B; ++b) {
-    const S mx = logits_.row(b).maxCoeff();
-    probs_.row(b) = (logits_.row(b).array() - mx).exp();
-    const S sum = probs_.row(b).sum();
-    probs_.row(b) /= sum;
-    loss -= double(logits_(b, batch.targets[b]) - mx) - std::log(double(sum));
+  counted_ = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const S mx = logits_.row(r).maxCoeff();
+    probs_.row(r) = (logits_.row(r).array() - mx).exp();
+    const S sum = probs_.row(r).sum();
+    probs_.row(r) /= sum;
+    const int y = row_target(r);
+    if (y < 0) continue;
+    loss -= double(logits_(r, y) - mx) - std::log(double(sum));
+    ++counted_;
   }
-  loss_ = loss / B;
-  (void)H;
+  loss_ = loss / counted_;  // validate_batch guarantees counted_ >= 1
   return loss_;
 }
 
 template <class S>
 void Model<S>::backward(const DiagnosticsOptions& opts, Diagnostics& d) {
   const Batch& batch = *batch_;
-  const int T = batch.T, B = batch.B;
+  const int T = batch.T, B = batch.B, H = cfg_.hidden_size, L = int(cells_.size());
+  const std::size_t TB = std::size_t(T) * B;
   const ParamIndex& ix = params_.index;
-  // Head: dp = (softmax - onehot) / B.
+  // Head: dp = (softmax - onehot) / n, zero on rows without a target.
   Mat<S> dp = probs_;
-  for (int b = 0; b < B; ++b) dp(b, batch.targets[b]) -= S(1);
-  dp /= S(B);
-  const auto hT = cell_->h_block(T);
-  grads_.mat(ix.head_w).noalias() += dp.transpose() * hT;
-  grads_.vec(ix.head_b) += dp.colwise().sum();
-  Mat<S> dhT(B, cfg_.hidden_size);
-  dhT.noalias() = dp * params_.mat(ix.head_w);
-  // Through time.
-  cell_->backward(params_, grads_, dhT, opts.bptt_terms, dpre_, d);
-  // Input projection.
-  grads_.vec(ix.bias) += dpre_.colwise().sum();
-  auto dW_ih = grads_.mat(ix.w_ih);
-  if (ix.embedding >= 0) {
-    dW_ih.noalias() += dpre_.transpose() * x_;
-    Mat<S> dx;
-    dx.noalias() = dpre_ * params_.mat(ix.w_ih);
-    auto dE = grads_.mat(ix.embedding);
-    for (int t = 0; t < T; ++t)
-      for (int b = 0; b < B; ++b) dE.row(batch.token(b, t)) += dx.row(std::size_t(t) * B + b);
+  for (Eigen::Index r = 0; r < dp.rows(); ++r) {
+    const int y = row_target(std::size_t(r));
+    if (y < 0) dp.row(r).setZero();
+    else dp(r, y) -= S(1);
+  }
+  dp /= S(counted_);
+  const Cell<S>& top = *cells_.back();
+  const auto W_head = params_.mat(ix.head_w);
+  safe_resize(dh_out_, TB, H);
+  if (batch.per_step) {
+    grads_.mat(ix.head_w).noalias() += dp.transpose() * top.hidden().middleRows(B, TB);
+    dh_out_.noalias() = dp * W_head;
   } else {
-    for (int t = 0; t < T; ++t)
-      for (int b = 0; b < B; ++b) dW_ih.col(batch.token(b, t)) += dpre_.row(std::size_t(t) * B + b).transpose();
+    grads_.mat(ix.head_w).noalias() += dp.transpose() * top.h_block(T);
+    dh_out_.topRows(TB - B).setZero();
+    dh_out_.bottomRows(B).noalias() = dp * W_head;
+  }
+  grads_.vec(ix.head_b) += dp.colwise().sum();
+  // ||dL/dh_b(T)|| of sequence 0 for the RNN's term factors: only with the one loss L(T).
+  const double dl_dh_T =
+      batch.per_step ? std::numeric_limits<double>::quiet_NaN() : double(dh_out_.row(std::ptrdiff_t(TB) - B).norm());
+  // Through time, layer by layer from the top; each layer's dL/dh_out is the
+  // layer above's dL/d(its input).
+  std::vector<Diagnostics> per_layer(std::size_t(L > 1 ? L : 0));
+  Mat<S> dx;
+  for (int k = L - 1; k >= 0; --k) {
+    const LayerIndex& li = ix.layers[std::size_t(k)];
+    Mat<S>& dpre = dpre_[std::size_t(k)];
+    cells_[std::size_t(k)]->backward(params_, grads_, dh_out_, opts.bptt_terms, dpre,
+                                     L > 1 ? per_layer[std::size_t(k)] : d);
+    grads_.vec(li.bias) += dpre.colwise().sum();
+    auto dW_ih = grads_.mat(li.w_ih);
+    if (k > 0) {
+      dW_ih.noalias() += dpre.transpose() * cells_[std::size_t(k) - 1]->hidden().middleRows(B, TB);
+      dh_out_.noalias() = dpre * params_.mat(li.w_ih);
+    } else if (ix.embedding >= 0) {
+      dW_ih.noalias() += dpre.transpose() * x_;
+      dx.noalias() = dpre * params_.mat(li.w_ih);
+      auto dE = grads_.mat(ix.embedding);
+      for (int t = 0; t < T; ++t)
+        for (int b = 0; b < B; ++b) dE.row(batch.token(b, t)) += dx.row(std::size_t(t) * B + b);
+    } else {
+      for (int t = 0; t < T; ++t)
+        for (int b = 0; b < B; ++b) dW_ih.col(batch.token(b, t)) += dpre.row(std::size_t(t) * B + b).transpose();
+    }
+  }
+  d.dh_norms_by_layer.clear();
+  d.dc_norms_by_layer.clear();
+  d.bptt_terms_by_layer.clear();
+  if (L > 1) {
+    for (Diagnostics& pl : per_layer) {
+      d.dh_norms_by_layer.push_back(pl.dh_norms);
+      if (!pl.dc_norms.empty()) d.dc_norms_by_layer.push_back(pl.dc_norms);
+      if (!pl.bptt_terms.empty()) d.bptt_terms_by_layer.push_back(pl.bptt_terms);
+    }
+    Diagnostics& t = per_layer.back();
+    d.dh_norms = std::move(t.dh_norms);
+    d.dc_norms = std::move(t.dc_norms);
+    d.bptt_terms = std::move(t.bptt_terms);
   }
   // Per-tensor gradient norms.
   d.grad_norms.clear();
@@ -178,23 +251,25 @@ void Model<S>::backward(const DiagnosticsOptions& opts, Diagnostics& d) {
     total += n * n;
   }
   d.grad_norm = d.grad_norm_clipped = std::sqrt(total);
+  // Gates, sigma_max, Jacobians and unit traces: the top layer's.
   if (opts.gates) {
-    cell_->gate_traces(d);
+    top.gate_traces(d);
   } else {
     d.gates.clear();
     d.cell_norms.clear();
   }
   // sigma_max of the recurrent weights (warm-started across calls), then the
   // on-demand Jacobians (which use it for the RNN's bound) and unit traces.
+  const int w_rec = ix.layers.back().w_rec;
   if (opts.spectrum || opts.jacobians) {
-    d.recurrent_sigma_max = sigma_.sigma_max(params_.mat(ix.w_rec));
-    d.recurrent_tensor = params_.specs[std::size_t(ix.w_rec)].name;
+    d.recurrent_sigma_max = sigma_.sigma_max(params_.mat(w_rec));
+    d.recurrent_tensor = params_.specs[std::size_t(w_rec)].name;
   } else {
     d.recurrent_sigma_max = std::numeric_limits<double>::quiet_NaN();
     d.recurrent_tensor.clear();
   }
-  if (opts.jacobians) jacobian_norms(*this, 0, d, double(dhT.row(0).norm()), &dpre_);
-  if (opts.units) unit_traces(*cell_, describe(cfg_.cell), T, cfg_.hidden_size, d);
+  if (opts.jacobians) jacobian_norms(*this, 0, d, dl_dh_T, &dpre_.back());
+  if (opts.units) unit_traces(top, describe(cfg_.cell), T, H, d);
   else d.has_units = false;
   classify_gradient(d);
 }
@@ -214,7 +289,10 @@ template <class S>
 int Model<S>::correct() const {
   const auto pred = predictions();
   int n = 0;
-  for (std::size_t b = 0; b < pred.size(); ++b) n += pred[b] == batch_->targets[b];
+  for (std::size_t r = 0; r < pred.size(); ++r) {
+    const int y = row_target(r);
+    n += y >= 0 && pred[r] == y;
+  }
   return n;
 }
 
@@ -227,7 +305,7 @@ void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T
   d.term_factors = {};
   const Cell<S>& cell = model.cell();
   const int n = cell.state_size();
-  if (n > kMaxJacobianState) return;
+  if (n > kMaxJacobianState || model.num_layers() > 1) return;
   const int T = int(d.dh_norms.size());
   // J(t) = ds(t)/ds(t-1), kept for the products toward T.
   std::vector<Mat<S>> J(std::size_t(T) + 1);
@@ -252,11 +330,12 @@ void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T
   const Mat<S>& h = cell.hidden();
   const int B = int(h.rows() / (T + 1));
   auto& f = d.term_factors;
+  for (int t = 1; t <= T; ++t) d.jacobian_bounds.push_back(cell.tanh_slope_max(t, b) * d.recurrent_sigma_max);
+  if (!std::isfinite(dl_dh_T)) return;  // term(i) factors as the notes write them: one loss L(T)
   f.dl_dh_T = dl_dh_T;
   for (int t = 1; t <= T; ++t) {
     const double slope = cell.tanh_slope_max(t, b);
     const double h_prev = double(h.row(std::size_t(t - 1) * B + b).norm());
-    d.jacobian_bounds.push_back(slope * d.recurrent_sigma_max);
     f.partial_norms.push_back(slope * h_prev);
     const double to_T = t == T ? 1.0 : d.jacobian_to_T_norms[t];
     f.bounds.push_back(dl_dh_T * to_T * slope * h_prev);

@@ -1,16 +1,22 @@
-// model.hpp — input (one-hot or embedding) -> one recurrent cell -> linear
-// head on h(T) -> softmax cross-entropy (mean over the batch); its unrolled
-// forward pass and hand-written backpropagation through time.
+// model.hpp — input (one-hot or embedding) -> a stack of L recurrent layers
+// (L = 1 by default) -> linear head on h(T), or on every h(t) -> softmax
+// cross-entropy; its unrolled forward pass and hand-written backpropagation
+// through time.
 //
-//   forward   x(t) = onehot(token) or E[token]            (B x N)
-//             pre(t) = x(t) W_ih^T + b                    (B x G*H, all t in one product)
-//             h(1..T) = cell(pre)                         (cells/*.hpp)
-//             p = h(T) W_head^T + b_head                  (B x C)
-//             L = -(1/B) sum_b log softmax(p_b)[y_b]
-//   backward  dp = (softmax(p) - onehot(y)) / B
-//             dW_head += dp^T h(T); db_head += sum_b dp;  dh(T) = dp W_head
-//             dpre = cell.backward(dh(T))                 (T*B x G*H)
-//             db += sum dpre;  dW_ih += dpre^T x;  dE[token] += dpre W_ih
+//   forward   x(t) = onehot(token) or E[token]             (B x N)
+//             pre_0(t) = x(t) W_ih_0^T + b_0               (B x G*H, all t in one product)
+//             h_k(1..T) = cell_k(pre_k)                    (cells/*.hpp)
+//             pre_k(t) = h_{k-1}(t) W_ih_k^T + b_k         (layer k >= 1 reads the layer below)
+//             p = h_top(T) W_head^T + b_head               (B x C; per-step targets:
+//                 p(t) = h_top(t) W_head^T + b_head for every t, one T*B x C product)
+//             L = -(1/n) sum over the n counted targets of log softmax(p)[y]
+//                 (n = B; per-step: the (b, t) whose target is not -1)
+//   backward  dp = (softmax(p) - onehot(y)) / n            (0 where y = -1)
+//             dW_head += dp^T h_top;  db_head += sum dp;   dh_out_top = dp W_head
+//             for k = top .. 0:
+//               dpre_k = cell_k.backward(dh_out_k)          (T*B x G*H)
+//               db_k += sum dpre_k;  dW_ih_k += dpre_k^T in_k
+//               dh_out_{k-1} = dpre_k W_ih_k   (k >= 1; k = 0: dE[token] += dpre_0 W_ih_0)
 //
 // Backward ADDS into grads(); the caller zeroes them once per step. The
 // model trusts its inputs: call validate_batch() first. Does no I/O.
@@ -65,28 +71,38 @@ class Model {
   // but the clipping norms, which the trainer sets).
   void backward(const DiagnosticsOptions& opts, Diagnostics& d);
 
-  const Mat<S>& logits() const { return logits_; }    // B x C
-  const Mat<S>& probs() const { return probs_; }      // B x C, softmax of logits
-  std::vector<int> predictions() const;                // argmax per sequence
-  int correct() const;                                 // predictions == targets
+  // Rows: one per sequence (B x C), or with per-step targets one per (t, b),
+  // time-major (row (t-1)*B + b).
+  const Mat<S>& logits() const { return logits_; }
+  const Mat<S>& probs() const { return probs_; }       // softmax of logits
+  std::vector<int> predictions() const;                // argmax per row of logits
+  int correct() const;                                 // counted targets predicted right
+  int counted() const { return counted_; }             // targets in the loss (B, or those not -1)
   double loss() const { return loss_; }
-  const Cell<S>& cell() const { return *cell_; }
+  int num_layers() const { return int(cells_.size()); }
+  const Cell<S>& cell(int layer) const { return *cells_[std::size_t(layer)]; }
+  const Cell<S>& cell() const { return *cells_.back(); }  // the top layer
 
  private:
   ModelConfig cfg_;
   ParamSet<S> params_, grads_;
-  std::unique_ptr<Cell<S>> cell_;
+  std::vector<std::unique_ptr<Cell<S>>> cells_;  // layer 0 first
   const Batch* batch_ = nullptr;
-  Mat<S> x_, pre_, dpre_, logits_, probs_;
+  std::vector<Mat<S>> pre_, dpre_;  // per layer
+  Mat<S> x_, dh_out_, logits_, probs_;
   double loss_ = 0;
+  int counted_ = 0;
+  // The target of logits row r (-1: not counted).
+  int row_target(std::size_t r) const;
   PowerIteration sigma_;  // warm start for sigma_max(W_rec) across backward passes
 };
 
 // Spectral norms of the per-step state Jacobians and of their products
-// (Diagnostics::jacobian_norms, jacobian_product_norms, jacobian_to_T_norms),
-// by SVD, for sequence b after a backward pass; for the vanilla RNN also the
-// bounds and term(i)'s factors, from d.recurrent_sigma_max, dl_dh_T =
-// ||dL/dh_b(T)|| and dpre (the model's dL/dpre). Left empty above S = kMaxJacobianState.
+// (Diagnostics::jacobian_norms, jacobian_product_norms, jacobian_to_T_norms)
+// for sequence b after a backward pass; for the vanilla RNN also the bounds
+// (from d.recurrent_sigma_max) and, when dl_dh_T = ||dL/dh_b(T)|| is finite
+// (a loss at T only), term(i)'s factors, with dpre (the model's dL/dpre).
+// Left empty above S = kMaxJacobianState, and for now with more than one layer.
 template <class S>
 void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T, const Mat<S>* dpre);
 

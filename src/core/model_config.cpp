@@ -35,6 +35,7 @@ std::string validate(const ModelConfig& cfg) {
   if (!(e = range_error("embedding_dim", cfg.embedding_dim, 0, kMaxEmbedding)).empty()) return e;
   if (!(e = range_error("hidden_size", cfg.hidden_size, 1, kMaxHidden)).empty()) return e;
   if (!(e = range_error("num_classes", cfg.num_classes, 1, kMaxClasses)).empty()) return e;
+  if (!(e = range_error("num_layers", cfg.num_layers, 1, kMaxLayers)).empty()) return e;
   return check_bytes("the model is too large: its parameters, gradients and optimizer state", model_bytes(cfg),
                      kMaxModelBytes, "; reduce the hidden size, the embedding size, the vocabulary or the classes");
 }
@@ -51,7 +52,7 @@ std::uint64_t cache_bytes(const ModelConfig& cfg, int T, int B, std::size_t scal
   const long long H = cfg.hidden_size, G = cell_gates(cfg.cell), N = cfg.input_size();
   // per step and sample: input x (N), pre-activations (G*H), gate/state caches
   // (about 2*G*H + 4*H), and their gradients (G*H + 2*H).
-  const long long per = N + 4 * G * H + 6 * H;
+  const long long per = N + (4 * G * H + 6 * H) * cfg.num_layers;
   return product_sat({T, B, per, (long long)scalar_bytes});
 }
 
@@ -62,9 +63,12 @@ std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size
   if (std::uint64_t(batch.tokens.size()) != std::uint64_t(batch.B) * std::uint64_t(batch.T))
     return "tokens must hold B*T = " + std::to_string(std::uint64_t(batch.B) * std::uint64_t(batch.T)) +
            " values (got " + std::to_string(batch.tokens.size()) + ")";
-  if (batch.targets.size() != std::size_t(batch.B))
-    return "targets must hold one value per sequence: " + std::to_string(batch.B) + " (got " +
-           std::to_string(batch.targets.size()) + ")";
+  const std::uint64_t n_targets = batch.per_step ? std::uint64_t(batch.B) * std::uint64_t(batch.T) : std::uint64_t(batch.B);
+  if (std::uint64_t(batch.targets.size()) != n_targets)
+    return batch.per_step ? "per-step targets must hold B*T = " + std::to_string(n_targets) + " values (got " +
+                                std::to_string(batch.targets.size()) + ")"
+                          : "targets must hold one value per sequence: " + std::to_string(batch.B) + " (got " +
+                                std::to_string(batch.targets.size()) + ")";
   for (int b = 0; b < batch.B; ++b)
     for (int t = 0; t < batch.T; ++t) {
       const int v = batch.token(b, t);
@@ -72,11 +76,31 @@ std::string validate_batch(const ModelConfig& cfg, const Batch& batch, std::size
         return "tokens[" + std::to_string(b) + "][" + std::to_string(t) + "] = " +
                std::to_string(v) + " is out of range 0.." + std::to_string(cfg.vocab_size - 1);
     }
-  for (int b = 0; b < batch.B; ++b) {
-    const int c = batch.targets[b];
-    if (c < 0 || c >= cfg.num_classes)
-      return "targets[" + std::to_string(b) + "] = " + std::to_string(c) +
-             " is out of range 0.." + std::to_string(cfg.num_classes - 1);
+  if (!batch.per_step) {
+    for (int b = 0; b < batch.B; ++b) {
+      const int c = batch.targets[b];
+      if (c < 0 || c >= cfg.num_classes)
+        return "targets[" + std::to_string(b) + "] = " + std::to_string(c) +
+               " is out of range 0.." + std::to_string(cfg.num_classes - 1);
+    }
+  } else {
+    bool any = false;
+    for (int b = 0; b < batch.B; ++b)
+      for (int t = 0; t < batch.T; ++t) {
+        const int c = batch.target(b, t);
+        if (c < -1 || c >= cfg.num_classes)
+          return "targets[" + std::to_string(b) + "][" + std::to_string(t) + "] = " + std::to_string(c) +
+                 " is out of range: -1 (no loss at this step) or 0.." + std::to_string(cfg.num_classes - 1);
+        any = any || c >= 0;
+      }
+    if (!any) return "targets: every per-step target is -1 (no loss anywhere); at least one must be a class";
+    // The head's logits and probabilities at every step.
+    const std::uint64_t extra = product_sat({batch.T, batch.B, 2LL * cfg.num_classes, (long long)scalar_bytes});
+    if (std::string e2 = check_bytes("T x batch x classes too large: the per-step logits",
+                                     add_sat(cache_bytes(cfg, batch.T, batch.B, scalar_bytes), extra), kMaxCacheBytes,
+                                     "; reduce T, the batch size or the number of classes");
+        !e2.empty())
+      return e2;
   }
   return check_cache_bytes(cfg, batch.T, batch.B, scalar_bytes);
 }

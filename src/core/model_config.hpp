@@ -31,6 +31,7 @@ struct ModelConfig {
   int embedding_dim = 0;  // E: 0 means one-hot input (N = V)
   int hidden_size = 16;   // H
   int num_classes = 2;    // C
+  int num_layers = 1;     // L: a stack as torch.nn.RNN/LSTM/GRU(num_layers=L)
 
   int input_size() const { return embedding_dim > 0 ? embedding_dim : vocab_size; }
 };
@@ -42,6 +43,7 @@ constexpr int kMaxHidden = 4096;
 constexpr int kMaxClasses = 100000;
 constexpr int kMaxSteps = 100000;
 constexpr int kMaxBatch = 100000;
+constexpr int kMaxLayers = 4;
 // The sizes above, and that the model's memory fits kMaxModelBytes (limits.hpp).
 std::string validate(const ModelConfig& cfg);
 // Bytes of parameters, gradients and optimizer state, counted as float64.

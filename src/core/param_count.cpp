@@ -27,12 +27,15 @@ Spelled spell(std::pair<Dim, Dim> m, long long I, long long H) {
 }  // namespace
 
 long long formula_count(CellKind cell, long long n_in, long long n_h, long long n_out, long long vocab,
-                        long long embed) {
+                        long long embed, long long layers) {
   long long total = n_out * n_h + n_out + (embed > 0 ? vocab * embed : 0);
-  for (const FormulaGroup& g : describe(cell).formula) {
-    long long sum = 0;
-    for (const auto& m : g.monomials) sum += size_of(m.first, n_in, n_h) * size_of(m.second, n_in, n_h);
-    total += g.coef * sum;
+  for (long long k = 0; k < layers; ++k) {
+    const long long in = k == 0 ? n_in : n_h;  // upper layers read the layer below
+    for (const FormulaGroup& g : describe(cell).formula) {
+      long long sum = 0;
+      for (const auto& m : g.monomials) sum += size_of(m.first, in, n_h) * size_of(m.second, in, n_h);
+      total += g.coef * sum;
+    }
   }
   return total;
 }
@@ -54,17 +57,23 @@ ParamCount count_params(const ModelConfig& cfg) {
   const long long I = pc.input_size, H = pc.hidden_size, O = pc.output_size;
   const long long V = cfg.vocab_size, E = cfg.embedding_dim;
   pc.embedding = E > 0 ? V * E : 0;
-  pc.formula_total = formula_count(cfg.cell, I, H, O, V, E);
+  const long long L = cfg.num_layers;
+  pc.formula_total = formula_count(cfg.cell, I, H, O, V, E, L);
   // PyTorch keeps bias_ih and bias_hh: more bias entries than the engine's one per gate.
-  pc.pytorch_total = pc.total + desc.pytorch_extra_bias_blocks * H;
+  pc.pytorch_total = pc.total + desc.pytorch_extra_bias_blocks * H * L;
 
   // The recurrent part, spelled from the descriptor's formula groups:
   // "4\,(a + b + c)" for a group of several terms, "3 N_h^2" for one term.
-  std::string body, body_n, text;
+  // Spelled twice with L > 1: layer 1 (N_in), and layers 2..L (N_in = N_h).
+  std::string body, body_n, text, up, up_n, up_text;
+  for (int upper = 0; upper <= (L > 1 ? 1 : 0); ++upper)
   for (const FormulaGroup& g : desc.formula) {
     std::string sym, num, txt;
     for (std::size_t k = 0; k < g.monomials.size(); ++k) {
-      const Spelled sp = spell(g.monomials[k], I, H);
+      auto mono = g.monomials[k];
+      if (upper && mono.first == Dim::In) mono.first = Dim::Hidden;
+      if (upper && mono.second == Dim::In) mono.second = Dim::Hidden;
+      const Spelled sp = spell(mono, I, H);
       const char* plus = k ? " + " : "";
       sym += plus + sp.sym;
       num += plus + sp.num;
@@ -76,10 +85,16 @@ ParamCount count_params(const ModelConfig& cfg) {
       num = n(g.coef) + (several ? "\\,(" + num + ")" : " \\cdot " + num);
       txt = n(g.coef) + (several ? " (" + txt + ")" : " " + txt);
     }
-    const char* plus = body.empty() ? "" : " + ";
-    body += plus + sym;
-    body_n += plus + num;
-    text += plus + txt;
+    std::string& b = upper ? up : body;
+    const char* plus = b.empty() ? "" : " + ";
+    b += plus + sym;
+    (upper ? up_n : body_n) += plus + num;
+    (upper ? up_text : text) += plus + txt;
+  }
+  if (L > 1) {
+    body += " + (L - 1)\\,\\big(" + up + "\\big)";
+    body_n += " + (" + n(L) + " - 1)\\,\\big(" + up_n + "\\big)";
+    text += " + (L-1) (" + up_text + ")";
   }
   const std::string head = " + N_{\\text{out}} N_h + N_{\\text{out}}";
   const std::string head_n = " + " + n(O) + " \\cdot " + n(H) + " + " + n(O);
@@ -88,7 +103,7 @@ ParamCount count_params(const ModelConfig& cfg) {
   pc.formula_latex = "N_{\\text{total}} = " + body + head + emb;
   pc.substituted_latex = "N_{\\text{total}} = " + body_n + head_n + emb_n + " = " + n(pc.formula_total);
   pc.formula_text = "N_total = " + text + " + N_out*N_h + N_out" + (E > 0 ? " + V*E" : "") +
-                    "  with N_in=" + n(I) + ", N_h=" + n(H) + ", N_out=" + n(O) +
+                    "  with N_in=" + n(I) + ", N_h=" + n(H) + ", N_out=" + n(O) + (L > 1 ? ", L=" + n(L) : "") +
                     (E > 0 ? ", V=" + n(V) + ", E=" + n(E) : "") + "  = " + n(pc.formula_total);
   return pc;
 }
@@ -100,7 +115,7 @@ namespace rnnlab {
 HiddenMatch match_hidden(ModelConfig cfg, long long target) {
   const long long V = cfg.vocab_size, E = cfg.embedding_dim, C = cfg.num_classes;
   const long long n_in = E > 0 ? E : V;
-  auto total = [&](int H) { return formula_count(cfg.cell, n_in, H, C, V, E); };
+  auto total = [&](int H) { return formula_count(cfg.cell, n_in, H, C, V, E, cfg.num_layers); };
   int lo = 1, hi = kMaxHidden;  // the first H with total(H) >= target, or kMaxHidden
   while (lo < hi) {
     const int mid = lo + (hi - lo) / 2;

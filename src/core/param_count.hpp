@@ -11,6 +11,8 @@
 //   gru            3 (N_h N_in + N_h^2 + N_h) + N_h + N_out N_h + N_out   (+N_h: PyTorch's b_hn)
 //   peephole_lstm  4 (N_h N_in + N_h) + 3 N_h^2 + N_out N_h + N_out        (no recurrence into g)
 //   + V E for the embedding table when E > 0.
+//   With L layers, layers 2..L read N_h values: + (L - 1) times the
+//   recurrent part with N_in = N_h.
 #pragma once
 #include <string>
 #include <vector>
@@ -42,7 +44,7 @@ ParamCount count_params(const ModelConfig& cfg);
 
 // The analytic formula alone (used by count_params and by the tests).
 long long formula_count(CellKind cell, long long n_in, long long n_h, long long n_out, long long vocab,
-                        long long embed);
+                        long long embed, long long layers = 1);
 
 // "Match parameters": the hidden size in 1..kMaxHidden whose total count for
 // cfg's cell, input, embedding and classes is closest to target (the smaller

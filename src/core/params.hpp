@@ -7,11 +7,13 @@
 //
 // Engine tensor names (one bias per gate, as in the course notes):
 //   embedding.weight  [V, E]    only when E > 0
-//   rnn.weight_ih_l0  [G*H, N]  gate blocks in PyTorch order (lstm i,f,g,o; gru r,z,n)
-//   rnn.weight_hh_l0  [G*H, H]  rnn, lstm, gru
-//   rnn.weight_ch_l0  [3*H, H]  peephole_lstm only: gates i,f,o read c(t-1)
-//   rnn.bias_l0       [G*H]     one bias per gate (PyTorch's bias_ih + bias_hh)
-//   rnn.bias_hn_l0    [H]       gru only: PyTorch's separate hidden bias of n
+//   rnn.weight_ih_lK  [G*H, N]  gate blocks in PyTorch order (lstm i,f,g,o; gru r,z,n);
+//                               N = H for layers K >= 1 (they read the layer below)
+//   rnn.weight_hh_lK  [G*H, H]  rnn, lstm, gru
+//   rnn.weight_ch_lK  [3*H, H]  peephole_lstm only: gates i,f,o read c(t-1)
+//   rnn.bias_lK       [G*H]     one bias per gate (PyTorch's bias_ih + bias_hh)
+//   rnn.bias_hn_lK    [H]       gru only: PyTorch's separate hidden bias of n
+// for each layer K = 0 .. num_layers-1, layer 0's four first, then layer 1's, ...
 //   head.weight       [C, H]
 //   head.bias         [C]
 // state_json.cpp maps these to and from PyTorch's state_dict names.
@@ -34,8 +36,12 @@ struct TensorSpec {
 };
 
 // Positions of each tensor in the layout (-1 when the model has none).
+struct LayerIndex {
+  int w_ih = -1, w_rec = -1, bias = -1, bias_hn = -1;
+};
 struct ParamIndex {
-  int embedding = -1, w_ih = -1, w_rec = -1, bias = -1, bias_hn = -1, head_w = -1, head_b = -1;
+  int embedding = -1, head_w = -1, head_b = -1;
+  std::vector<LayerIndex> layers;  // one per recurrent layer, layer 0 first
 };
 
 // The layout of a (validated) config: specs with offsets, in the order above.

@@ -42,6 +42,15 @@ void write_diagnostics(const Diagnostics& d, W& w) {
   w.numbers({"dh_norms", "dhNorms"}, d.dh_norms);
   if (!d.dc_norms.empty()) w.numbers({"dc_norms", "dcNorms"}, d.dc_norms);
   if (!d.bptt_terms.empty()) w.numbers({"bptt_terms", "bpttTerms"}, d.bptt_terms);
+  auto by_layer = [&](Key key, const std::vector<std::vector<double>>& v) {
+    if (v.empty()) return;
+    w.begin_array(key);
+    for (const auto& layer : v) w.numbers("", layer);
+    w.end_array();
+  };
+  by_layer({"dh_norms_by_layer", "dhNormsByLayer"}, d.dh_norms_by_layer);
+  by_layer({"dc_norms_by_layer", "dcNormsByLayer"}, d.dc_norms_by_layer);
+  by_layer({"bptt_terms_by_layer", "bpttTermsByLayer"}, d.bptt_terms_by_layer);
   w.begin_object({"grad_norms", "gradNorms"});
   for (const auto& t : d.grad_norms) w.number(t.name, t.norm);
   w.end_object();
@@ -66,8 +75,8 @@ void write_diagnostics(const Diagnostics& d, W& w) {
     w.numbers({"jacobian_product_norms", "jacobianProductNorms"}, d.jacobian_product_norms);
     w.numbers({"jacobian_to_T_norms", "jacobianToTNorms"}, d.jacobian_to_T_norms);
   }
-  if (!d.jacobian_bounds.empty()) {
-    w.numbers({"jacobian_bounds", "jacobianBounds"}, d.jacobian_bounds);
+  if (!d.jacobian_bounds.empty()) w.numbers({"jacobian_bounds", "jacobianBounds"}, d.jacobian_bounds);
+  if (!d.term_factors.norms.empty()) {
     w.begin_object({"term_factors", "termFactors"});
     w.number({"dl_dh_T", "dLdhT"}, d.term_factors.dl_dh_T);
     w.numbers({"partial_norms", "partialNorms"}, d.term_factors.partial_norms);
@@ -291,6 +300,7 @@ void write_config(const TrainConfig& c, bool float64, W& w) {
   w.integer("T", c.T);
   w.integer("hidden", c.hidden);
   w.integer("embed", c.embed);
+  w.integer("layers", c.layers);
   w.integer("batch", c.batch);
   w.number("lr", c.optim.lr);
   w.string("optimizer", optim_name(c.optim.kind));

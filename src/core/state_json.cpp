@@ -140,21 +140,31 @@ struct StateSlot {
   std::vector<int> shape;
   int engine = -1;
   enum Kind { Copy, BiasIh, BiasHh } kind = Copy;
+  int layer = 0;  // for BiasHh: which layer's bias it adds to
 };
 
 std::vector<StateSlot> state_slots(const ModelConfig& cfg, const std::vector<TensorSpec>& specs) {
+  ParamIndex ix;
+  param_layout(cfg, &ix);
   std::vector<StateSlot> slots;
   const int GH = cell_gates(cfg.cell) * cfg.hidden_size;
+  const bool two_biases = !describe(cfg.cell).pytorch_module.empty();
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const auto& s = specs[i];
-    if (s.name == "rnn.bias_hn_l0") continue;  // inside gru's bias_hh_l0
-    if (s.name == "rnn.bias_l0" && !describe(cfg.cell).pytorch_module.empty()) {  // PyTorch's two biases
-      slots.push_back({"rnn.bias_ih_l0", {GH}, int(i), StateSlot::BiasIh});
-      slots.push_back({"rnn.bias_hh_l0", {GH}, int(i), StateSlot::BiasHh});
-      continue;
+    bool done = false;
+    for (int k = 0; k < cfg.num_layers && !done; ++k) {
+      const LayerIndex& li = ix.layers[std::size_t(k)];
+      const std::string suffix = "_l" + std::to_string(k);
+      if (int(i) == li.bias_hn) done = true;  // inside gru's bias_hh_lK
+      else if (int(i) == li.bias && two_biases) {  // PyTorch's two biases
+        slots.push_back({"rnn.bias_ih" + suffix, {GH}, int(i), StateSlot::BiasIh, k});
+        slots.push_back({"rnn.bias_hh" + suffix, {GH}, int(i), StateSlot::BiasHh, k});
+        done = true;
+      }
     }
+    if (done) continue;
     slots.push_back({s.name, s.is_vector ? std::vector<int>{s.rows} : std::vector<int>{s.rows, s.cols}, int(i),
-                     StateSlot::Copy});
+                     StateSlot::Copy, 0});
   }
   return slots;
 }
@@ -207,6 +217,9 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
   } else {
     cfg.embedding_dim = 0;
   }
+  if (j.contains("num_layers")) {
+    if (!read_int(j, "num_layers", &cfg.num_layers, &err)) return err;
+  }
   if (!(err = validate(cfg)).empty()) return err;
   if (!j.contains("tensors") || !j["tensors"].is_object()) return "missing object field 'tensors'";
   const json& tensors = j["tensors"];
@@ -244,7 +257,7 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
   std::size_t total = 0;
   for (const auto& s : specs) total += s.size();
   std::vector<double> flat(total, 0.0);
-  std::vector<double> bias_hh;  // gru: the n block goes to bias_hn
+  std::vector<std::vector<double>> bias_hh(std::size_t(cfg.num_layers));  // gru: the n block goes to bias_hn
   for (const auto& slot : slots) {
     const std::string where = "tensors." + slot.name;
     const json& data = tensors[slot.name]["data"];
@@ -258,7 +271,7 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
     const auto& spec = specs[slot.engine];
     double* dst = flat.data() + spec.offset;
     if (slot.kind == StateSlot::BiasHh) {
-      bias_hh = values;
+      bias_hh[std::size_t(slot.layer)] = values;
       continue;
     }
     for (std::size_t k = 0; k < count; ++k) dst[k] = values[k];
@@ -267,24 +280,29 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
     bool known = false;
     for (const auto& slot : slots) known = known || slot.name == it.key();
     if (!known) return "unexpected tensor '" + echo(it.key()) + "' for cell " + cell_name(cfg.cell) +
-                       (cfg.embedding_dim == 0 && it.key() == "embedding.weight" ? " with embedding_dim 0" : "");
+                       (cfg.embedding_dim == 0 && it.key() == "embedding.weight" ? " with embedding_dim 0" : "") +
+                       (cfg.num_layers == 1 && it.key().find("_l1") != std::string::npos ? " with num_layers 1" : "");
   }
-  if (!bias_hh.empty()) {
-    ParamIndex ix;
-    param_layout(cfg, &ix);
-    double* b = flat.data() + specs[ix.bias].offset;
+  ParamIndex ix;
+  param_layout(cfg, &ix);
+  for (int layer = 0; layer < cfg.num_layers; ++layer) {
+    const std::vector<double>& hh = bias_hh[std::size_t(layer)];
+    if (hh.empty()) continue;
+    const LayerIndex& li = ix.layers[std::size_t(layer)];
+    const std::string suffix = "_l" + std::to_string(layer);
+    double* b = flat.data() + specs[li.bias].offset;
     const int H = cfg.hidden_size;
-    const bool has_hn = ix.bias_hn >= 0;  // the GRU keeps b_hn apart (it sits inside r*(...))
-    const std::size_t summed = has_hn ? std::size_t(2 * H) : bias_hh.size();
+    const bool has_hn = li.bias_hn >= 0;  // the GRU keeps b_hn apart (it sits inside r*(...))
+    const std::size_t summed = has_hn ? std::size_t(2 * H) : hh.size();
     for (std::size_t k = 0; k < summed; ++k) {
-      b[k] += bias_hh[k];
+      b[k] += hh[k];
       if (!std::isfinite(b[k]))  // two finite halves can overflow together (1e308 + 1e308)
-        return "fields 'tensors.rnn.bias_ih_l0.data[" + std::to_string(k) + "]' + 'tensors.rnn.bias_hh_l0.data[" +
-               std::to_string(k) + "]' overflow: their sum is not a finite number";
+        return "fields 'tensors.rnn.bias_ih" + suffix + ".data[" + std::to_string(k) + "]' + 'tensors.rnn.bias_hh" +
+               suffix + ".data[" + std::to_string(k) + "]' overflow: their sum is not a finite number";
     }
     if (has_hn) {
-      double* bhn = flat.data() + specs[ix.bias_hn].offset;
-      for (int k = 0; k < H; ++k) bhn[k] = bias_hh[2 * H + k];
+      double* bhn = flat.data() + specs[li.bias_hn].offset;
+      for (int k = 0; k < H; ++k) bhn[k] = hh[2 * H + k];
     }
   }
   *cfg_out = cfg;
@@ -305,9 +323,10 @@ std::vector<NamedTensor> to_state_tensors(const ModelConfig& cfg, const std::vec
     t.data.assign(src, src + spec.size());
     if (slot.kind == StateSlot::BiasHh) {
       if (!as_gradient) std::fill(t.data.begin(), t.data.end(), 0.0);
-      if (ix.bias_hn >= 0) {
+      const int bias_hn = ix.layers[std::size_t(slot.layer)].bias_hn;
+      if (bias_hn >= 0) {
         if (as_gradient) std::fill(t.data.begin() + 2 * H, t.data.end(), 0.0);
-        const double* bhn = flat.data() + specs[ix.bias_hn].offset;
+        const double* bhn = flat.data() + specs[bias_hn].offset;
         for (int k = 0; k < H; ++k) t.data[2 * H + k] = bhn[k];
       }
     }
@@ -334,6 +353,7 @@ std::string dump_state(const ModelConfig& cfg, const std::vector<double>& params
   j["embedding_dim"] = cfg.embedding_dim;
   j["hidden_size"] = cfg.hidden_size;
   j["num_classes"] = cfg.num_classes;
+  if (cfg.num_layers != 1) j["num_layers"] = cfg.num_layers;
   j["tensors"] = tensors_json(to_state_tensors(cfg, params, false));
   return j.dump();
 }
@@ -370,11 +390,30 @@ std::string parse_batch(const std::string& text, Batch* out) {
   if (targets.size() != rows.size())
     return "field 'targets' has " + std::to_string(targets.size()) + " entries; 'tokens' has " +
            std::to_string(rows.size()) + " rows";
+  // A flat list: one class per sequence. A list of rows: one target per step, -1 = no loss there.
+  b.per_step = !targets.empty() && targets[0].is_array();
   for (std::size_t r = 0; r < targets.size(); ++r) {
     const json& v = targets[r];
-    if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 2000000000LL)
-      return "field 'targets[" + std::to_string(r) + "]' must be a non-negative integer class";
-    b.targets.push_back(int(v.get<long long>()));
+    const std::string where = "targets[" + std::to_string(r) + "]";
+    if (!b.per_step) {
+      if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 2000000000LL)
+        return "field '" + where + "' must be a non-negative integer class" +
+               (v.is_array() ? " (targets[0] is a number, so every entry must be one; or make every entry a row)" : "");
+      b.targets.push_back(int(v.get<long long>()));
+      continue;
+    }
+    if (!v.is_array())
+      return "field '" + where + "' must be a row of " + std::to_string(b.T) +
+             " per-step targets (targets[0] is a row, so every entry must be one)";
+    if (v.size() != std::size_t(b.T))
+      return "field '" + where + "' has " + std::to_string(v.size()) + " per-step targets; 'tokens[" +
+             std::to_string(r) + "]' has " + std::to_string(b.T) + " tokens";
+    for (std::size_t t = 0; t < v.size(); ++t) {
+      const json& x = v[t];
+      if (!x.is_number_integer() || x.get<long long>() < -1 || x.get<long long>() > 2000000000LL)
+        return "field '" + where + "[" + std::to_string(t) + "]' must be an integer class, or -1 for no loss at this step";
+      b.targets.push_back(int(x.get<long long>()));
+    }
   }
   *out = std::move(b);
   return "";

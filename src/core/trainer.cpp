@@ -26,6 +26,7 @@ ModelConfig model_config(const TrainConfig& cfg) {
   m.num_classes = task ? task->num_classes(cfg.T) : 1;
   m.embedding_dim = cfg.embed;
   m.hidden_size = cfg.hidden;
+  m.num_layers = cfg.layers;
   return m;
 }
 
@@ -38,6 +39,8 @@ std::string validate(const TrainConfig& cfg) {
   if (cfg.embed < 0 || cfg.embed > kMaxEmbedding)
     return "embedding size must be between 0 (one-hot) and " + std::to_string(kMaxEmbedding) + " (got " +
            std::to_string(cfg.embed) + ")";
+  if (cfg.layers < 1 || cfg.layers > kMaxLayers)
+    return "layers must be between 1 and " + std::to_string(kMaxLayers) + " (got " + std::to_string(cfg.layers) + ")";
   if (!(e = validate(m)).empty()) return e;
   if (!(e = validate(cfg.optim)).empty()) return e;
   if (!std::isfinite(cfg.clip) || cfg.clip < 0) return "clip must be a non-negative number (0 = off)";
@@ -94,7 +97,7 @@ StepMetrics Trainer<S>::step(bool report) {
   batch_ = task_->generate(data_rng_, cfg_.T, cfg_.batch);
   model_.grads().zero();
   m.loss = model_.forward(batch_);
-  m.accuracy = double(model_.correct()) / cfg_.batch;
+  m.accuracy = double(model_.correct()) / model_.counted();
   DiagnosticsOptions opts = cfg_.diag;
   if (!report) opts.jacobians = opts.units = opts.spectrum = false;
   model_.backward(opts, m.diag);
@@ -123,16 +126,20 @@ WhatIf Trainer<S>::what_if(double gain, std::string* error) {
     Rng peek = data_rng_;  // the next batch, leaving the stream where it is
     batch_ = task_->generate(peek, cfg_.T, cfg_.batch);
   }
-  auto W = model_.params().mat(model_.params().index.w_rec);
-  const Mat<S> saved = W;
-  W *= S(gain);
+  // Every layer's recurrent weights times the gain.
+  std::vector<Mat<S>> saved;
+  for (const LayerIndex& li : model_.params().index.layers) {
+    auto W = model_.params().mat(li.w_rec);
+    saved.push_back(W);
+    W *= S(gain);
+  }
   DiagnosticsOptions opts = cfg_.diag;
   opts.spectrum = true;
   opts.jacobians = describe(cfg_.cell).state_size(cfg_.hidden) <= kMaxJacobianState;
   model_.grads().zero();
   w.loss = model_.forward(batch_);
   model_.backward(opts, w.diag);
-  W = saved;
+  for (std::size_t k = 0; k < saved.size(); ++k) model_.params().mat(model_.params().index.layers[k].w_rec) = saved[k];
   model_.grads().zero();
   return w;
 }
@@ -185,12 +192,13 @@ std::vector<Sample> Trainer<S>::samples(int n) {
 template <class S>
 double Trainer<S>::evaluate(int n) {
   Rng eval_rng(cfg_.seed ^ kEvalStream);
-  long correct = 0;
+  long correct = 0, counted = 0;
   in_chunks(*task_, eval_rng, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int) {
     model_.forward(b);
     correct += model_.correct();
+    counted += model_.counted();
   });
-  return double(correct) / n;
+  return double(correct) / double(counted);
 }
 
 SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n) {

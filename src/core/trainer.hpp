@@ -25,6 +25,7 @@ struct TrainConfig {
   int T = 20;             // unroll length (tokens read)
   int hidden = 32;        // H
   int embed = 0;          // E, 0 = one-hot
+  int layers = 1;         // L: recurrent layers in the stack
   int batch = 32;         // B
   OptimConfig optim;      // default Adam, lr 0.01
   double clip = 1.0;      // max global gradient norm; 0 = no clipping

@@ -263,7 +263,7 @@ TEST(WhatIf, IsTheScaledModelOnTheLatestBatch) {
     Trainer<double> u(cfg);
     for (int s = 0; s < 2; ++s) u.step();
     std::vector<double> flat = t.model().params().data;
-    const auto& spec = t.model().params().specs[std::size_t(t.model().params().index.w_rec)];
+    const auto& spec = t.model().params().specs[std::size_t(t.model().params().index.layers[0].w_rec)];
     for (std::size_t k = spec.offset; k < spec.offset + spec.size(); ++k) flat[k] *= gain;
     ASSERT_EQ(u.set_params(flat), "");
     const StepMetrics m = u.step();

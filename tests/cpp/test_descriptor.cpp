@@ -91,7 +91,7 @@ TEST(Descriptor, TensorRulesAreTheLayout) {
       EXPECT_EQ(p.specs[i].rows, r.row_blocks * 6);
       EXPECT_EQ(p.specs[i].cols, r.cols == Dim::In ? 5 : r.cols == Dim::Hidden ? 6 : 1);
     }
-    EXPECT_EQ(p.specs[p.index.w_ih].rows, d->gate_blocks * 6);
+    EXPECT_EQ(p.specs[p.index.layers[0].w_ih].rows, d->gate_blocks * 6);
   }
 }
 

@@ -238,7 +238,7 @@ TEST_P(DiagnosticsTest, GradientsAreTheSameWithAndWithoutBpttTerms) {
     sum += x;
   }
   const auto& G = s.model.grads();
-  const double rec = dense(G.mat(G.index.w_rec)).norm();
+  const double rec = dense(G.mat(G.index.layers[0].w_rec)).norm();
   EXPECT_GT(rec, 0.0);
   EXPECT_GE(sum, rec * (1 - 1e-12)) << s.name();
   // term(1) multiplies the zero initial state: s(0) = 0.
@@ -251,7 +251,7 @@ TEST(DiagnosticsRnn, TOneHasAZeroBpttTerm) {
   ASSERT_EQ(d.bptt_terms.size(), 1u);
   EXPECT_EQ(d.bptt_terms[0], 0.0);
   const auto& G = s.model.grads();
-  EXPECT_EQ(dense(G.mat(G.index.w_rec)).norm(), 0.0);
+  EXPECT_EQ(dense(G.mat(G.index.layers[0].w_rec)).norm(), 0.0);
 }
 
 // ---- the RNN by the chain rule written out ---------------------------------------------------
@@ -263,7 +263,7 @@ TEST(DiagnosticsRnn, DhNormsAndBpttTermsByTheChainRule) {
     const int B = s.batch.B, H = s.cfg.hidden_size;
     const auto& P = s.model.params();
     const MatrixXd W_head = dense(P.mat(P.index.head_w));  // C x H
-    const MatrixXd W_hh = dense(P.mat(P.index.w_rec));     // H x H
+    const MatrixXd W_hh = dense(P.mat(P.index.layers[0].w_rec));     // H x H
     const MatrixXd hid = dense(s.model.cell().hidden());   // (T+1)*B x H
     // dp = (softmax - onehot(y)) / B.
     MatrixXd dp = dense(s.model.probs());
@@ -282,7 +282,7 @@ TEST(DiagnosticsRnn, DhNormsAndBpttTermsByTheChainRule) {
       dW += term;
       dh = da * W_hh;  // dL/dh(t-1)
     }
-    const MatrixXd engine_dW = dense(s.model.grads().mat(s.model.grads().index.w_rec));
+    const MatrixXd engine_dW = dense(s.model.grads().mat(s.model.grads().index.layers[0].w_rec));
     EXPECT_LT((engine_dW - dW).norm(), 1e-12 * std::max(1.0, dW.norm())) << "T=" << T;
   }
 }
@@ -309,7 +309,7 @@ TEST(DiagnosticsRnn, JacobianNormsAreTheLargestSingularValues) {
   ASSERT_EQ(d.jacobian_norms.size(), std::size_t(T));
   ASSERT_EQ(d.jacobian_product_norms.size(), std::size_t(T));
   const auto& P = s.model.params();
-  const MatrixXd W_hh = dense(P.mat(P.index.w_rec));
+  const MatrixXd W_hh = dense(P.mat(P.index.layers[0].w_rec));
   const MatrixXd hid = dense(s.model.cell().hidden());
   MatrixXd prod = MatrixXd::Identity(H, H);
   for (int t = 1; t <= T; ++t) {

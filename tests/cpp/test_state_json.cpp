@@ -181,13 +181,13 @@ TEST_P(StateJsonTest, DumpUsesPyTorchNamesShapesAndZeroBiasHh) {
   }
   if (cfg.cell == CellKind::PeepholeLstm) return;
   const int H = cfg.hidden_size;
-  const auto bias = std::vector<double>(P.data.begin() + P.specs[P.index.bias].offset,
-                                        P.data.begin() + P.specs[P.index.bias].offset + P.specs[P.index.bias].size());
+  const auto bias = std::vector<double>(P.data.begin() + P.specs[P.index.layers[0].bias].offset,
+                                        P.data.begin() + P.specs[P.index.layers[0].bias].offset + P.specs[P.index.layers[0].bias].size());
   EXPECT_EQ(j["tensors"]["rnn.bias_ih_l0"]["data"].get<std::vector<double>>(), bias);
   const auto bias_hh = j["tensors"]["rnn.bias_hh_l0"]["data"].get<std::vector<double>>();
   for (std::size_t k = 0; k < bias_hh.size(); ++k) {
     if (cfg.cell == CellKind::Gru && k >= std::size_t(2 * H))
-      EXPECT_EQ(bias_hh[k], P.data[P.specs[P.index.bias_hn].offset + k - 2 * H]) << k;
+      EXPECT_EQ(bias_hh[k], P.data[P.specs[P.index.layers[0].bias_hn].offset + k - 2 * H]) << k;
     else
       EXPECT_EQ(bias_hh[k], 0.0) << k;
   }
@@ -288,8 +288,8 @@ TEST_P(StateJsonTest, GradientTensorsMatchFiniteDifferencesOfPyTorchParameters) 
   // Stated plainly: for rnn and lstm both bias vectors get the summed bias's gradient.
   if (cfg.cell == CellKind::Rnn || cfg.cell == CellKind::Lstm) {
     const auto& P = model.grads();
-    const std::vector<double> gb(P.data.begin() + P.specs[P.index.bias].offset,
-                                 P.data.begin() + P.specs[P.index.bias].offset + P.specs[P.index.bias].size());
+    const std::vector<double> gb(P.data.begin() + P.specs[P.index.layers[0].bias].offset,
+                                 P.data.begin() + P.specs[P.index.layers[0].bias].offset + P.specs[P.index.layers[0].bias].size());
     for (const auto& g : grads) {
       if (g.name == "rnn.bias_ih_l0" || g.name == "rnn.bias_hh_l0") {
         EXPECT_EQ(g.data, gb) << g.name;

@@ -28,10 +28,12 @@ class Cell {
   // pre: (T*B x G*H), row (t-1)*B + b = W_ih x_b(t) + bias.
   virtual void forward(const ParamSet<S>& p, const Mat<S>& pre, int T, int B) = 0;
 
-  // dh_T: dL/dh(T) from the head (B x H). Fills dpre (T*B x G*H), adds the
-  // recurrent weight gradients into g, and fills dh_norms, dc_norms and,
-  // when want_terms, bptt_terms of d.
-  virtual void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms,
+  // dh_out: dL/dh(t) from outside the layer's own recurrence (T*B x H, step
+  // t in rows (t-1)*B..: the head's, at every step with a loss, or the layer
+  // above's). Fills dpre (T*B x G*H), adds the recurrent weight gradients
+  // into g, and fills dh_norms, dc_norms (total derivatives) and, when
+  // want_terms, bptt_terms of d.
+  virtual void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_out, bool want_terms,
                         Mat<S>& dpre, Diagnostics& d) = 0;
 
   // Gate traces and cell_norms from the forward caches.
@@ -51,12 +53,21 @@ class Cell {
   virtual const Mat<S>* cell_states() const { return nullptr; }
   virtual const Mat<S>* gate_activations() const { return nullptr; }
 
+  // Which layer of the stack this cell is (its tensors are p.index.layers[layer]).
+  void set_layer(int layer) { layer_ = layer; }
+  int layer() const { return layer_; }
+
   // h(t) for t = 0..T ((T+1)*B x H).
   const Mat<S>& hidden() const { return h_; }
   auto h_block(int t) const { return h_.middleRows(std::size_t(t) * B_, B_); }
 
  protected:
-  int T_ = 0, B_ = 0, H_ = 0;
+  // This layer's tensors in a parameter (or gradient) set.
+  const LayerIndex& lx(const ParamSet<S>& p) const { return p.index.layers[std::size_t(layer_)]; }
+  // dL/dh(t) from outside for step t (1..T) of dh_out.
+  auto out_block(const Mat<S>& dh_out, int t) const { return dh_out.middleRows(std::size_t(t - 1) * B_, B_); }
+
+  int T_ = 0, B_ = 0, H_ = 0, layer_ = 0;
   Mat<S> h_;
 };
 

@@ -5,7 +5,7 @@
 //             hn = hh_n + b_hn                        (PyTorch's separate hidden bias of n)
 //             n = tanh(pre_n + r*hn)
 //             h(t) = (1-z)*n + z*h(t-1)
-//   backward  dh(t) = [t == T] dL/dh(T) + dh(t+1)*z(t+1) + dhh(t+1) W_hh   (total)
+//   backward  dh(t) = dh_out(t) + dh(t+1)*z(t+1) + dhh(t+1) W_hh   (total)
 //             da_n = dh*(1-z)*(1-n^2)   da_r = da_n*hn*r(1-r)   da_z = dh*(h(t-1)-n)*z(1-z)
 //             dpre = [da_r, da_z, da_n]   dhh = [da_r, da_z, da_n*r]
 //             db_hn += sum_b dhh_n;   dW_hh += sum_t dhh(t)^T h(t-1)
@@ -33,8 +33,8 @@ class GruCell final : public Cell<S> {
     T_ = T;
     B_ = B;
     const int H = H_;
-    const auto W_hh = p.mat(p.index.w_rec);
-    const auto b_hn = p.vec(p.index.bias_hn);
+    const auto W_hh = p.mat(this->lx(p).w_rec);
+    const auto b_hn = p.vec(this->lx(p).bias_hn);
     const std::size_t TB = std::size_t(T) * B;
     safe_resize(h_, TB + B, H);
     safe_resize(act_, TB, 3 * H);
@@ -74,15 +74,15 @@ class GruCell final : public Cell<S> {
     dhh.rightCols(H) = dpre_t.rightCols(H).array() * r;
   }
 
-  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,
+  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_out, bool want_terms, Mat<S>& dpre,
                 Diagnostics& d) override {
     const int T = T_, B = B_, H = H_;
-    const auto W_hh = p.mat(p.index.w_rec);
+    const auto W_hh = p.mat(this->lx(p).w_rec);
     safe_resize(dpre, std::size_t(T) * B, 3 * H);
     safe_resize(dhh_, std::size_t(T) * B, 3 * H);
     d.dh_norms.assign(T, 0.0);
     d.dc_norms.clear();
-    Mat<S> dh = dh_T, dpre_t, dhh_t;
+    Mat<S> dh = this->out_block(dh_out, T), dpre_t, dhh_t;
     for (int t = T; t >= 1; --t) {
       const std::size_t r = std::size_t(t - 1) * B;
       d.dh_norms[t - 1] = double(dh.norm());
@@ -92,10 +92,11 @@ class GruCell final : public Cell<S> {
       if (t > 1) {
         dh = dh.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
         gemm_nn(dh, dhh_t, W_hh, true);
+        dh += this->out_block(dh_out, t - 1);
       }
     }
-    g.vec(g.index.bias_hn) += dhh_.rightCols(H).colwise().sum();
-    accumulate_bptt<S>(g.mat(g.index.w_rec), dhh_, h_, T, B, want_terms, d.bptt_terms);
+    g.vec(this->lx(g).bias_hn) += dhh_.rightCols(H).colwise().sum();
+    accumulate_bptt<S>(g.mat(this->lx(g).w_rec), dhh_, h_, T, B, want_terms, d.bptt_terms);
   }
 
   const Mat<S>* gate_activations() const override { return &act_; }
@@ -116,7 +117,7 @@ class GruCell final : public Cell<S> {
     Mat<S> dpre_t, dhh_t;
     step_backward(act, hn, h_prev, dh, dpre_t, dhh_t, H);
     Mat<S> J = dh.cwiseProduct(act.middleCols(H, H));
-    J.noalias() += dhh_t * p.mat(p.index.w_rec);
+    J.noalias() += dhh_t * p.mat(this->lx(p).w_rec);
     return J;
   }
 

@@ -4,7 +4,7 @@
 //             i = sigmoid(a_i)  f = sigmoid(a_f)  g = tanh(a_g)  o = sigmoid(a_o)
 //             c(t) = g*i + c(t-1)*f
 //             h(t) = tanh(c(t))*o
-//   backward  dh(t) = [t == T] dL/dh(T) + da(t+1) W_hh                 (total)
+//   backward  dh(t) = dh_out(t) + da(t+1) W_hh                 (total)
 //             dc(t) = dc(t+1)*f(t+1) + dh(t)*o*(1 - tanh(c(t))^2)     (total)
 //             da_i = dc*g*i(1-i)   da_f = dc*c(t-1)*f(1-f)
 //             da_g = dc*i*(1-g^2)  da_o = dh*tanh(c)*o(1-o)
@@ -33,7 +33,7 @@ class LstmCell final : public Cell<S> {
     T_ = T;
     B_ = B;
     const int H = H_;
-    const auto W_hh = p.mat(p.index.w_rec);
+    const auto W_hh = p.mat(this->lx(p).w_rec);
     const std::size_t TB = std::size_t(T) * B;
     safe_resize(h_, TB + B, H);
     safe_resize(c_, TB + B, H);
@@ -63,14 +63,14 @@ class LstmCell final : public Cell<S> {
     lstm_common::step_backward<S, Activation::Tanh>(act, c_prev, tanh_c, dh, dc_carry, da, dc, H);
   }
 
-  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,
+  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_out, bool want_terms, Mat<S>& dpre,
                 Diagnostics& d) override {
     const int T = T_, B = B_, H = H_;
-    const auto W_hh = p.mat(p.index.w_rec);
+    const auto W_hh = p.mat(this->lx(p).w_rec);
     safe_resize(dpre, std::size_t(T) * B, 4 * H);
     d.dh_norms.assign(T, 0.0);
     d.dc_norms.assign(T, 0.0);
-    Mat<S> dh = dh_T, dc_carry = Mat<S>::Zero(B, H), dc(B, H), da(B, 4 * H);
+    Mat<S> dh = this->out_block(dh_out, T), dc_carry = Mat<S>::Zero(B, H), dc(B, H), da(B, 4 * H);
     for (int t = T; t >= 1; --t) {
       const std::size_t r = std::size_t(t - 1) * B;
       d.dh_norms[t - 1] = double(dh.norm());
@@ -79,11 +79,12 @@ class LstmCell final : public Cell<S> {
       d.dc_norms[t - 1] = double(dc.norm());
       dpre.middleRows(r, B) = da;
       if (t > 1) {
-        gemm_nn(dh, da, W_hh, false);
+        dh = this->out_block(dh_out, t - 1);
+        gemm_nn(dh, da, W_hh, true);
         dc_carry = dc.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
       }
     }
-    accumulate_bptt<S>(g.mat(g.index.w_rec), dpre, h_, T, B, want_terms, d.bptt_terms);
+    accumulate_bptt<S>(g.mat(this->lx(g).w_rec), dpre, h_, T, B, want_terms, d.bptt_terms);
   }
 
   const Mat<S>* gate_activations() const override { return &act_; }
@@ -107,7 +108,7 @@ class LstmCell final : public Cell<S> {
     dc_in.bottomRows(H).setIdentity();
     step_backward(act, c_prev, tc, dh, dc_in, da, dc, H);
     Mat<S> J(n, n);
-    J.leftCols(H).noalias() = da * p.mat(p.index.w_rec);
+    J.leftCols(H).noalias() = da * p.mat(this->lx(p).w_rec);
     J.rightCols(H) = dc.cwiseProduct(act.middleCols(H, H));
     return J;
   }

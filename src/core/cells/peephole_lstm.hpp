@@ -6,7 +6,7 @@
 //             g = sigmoid(pre_g)                        (pre_g = W_cx x(t) + b_c, no recurrence)
 //             c(t) = g*i + c(t-1)*f
 //             h(t) = tanh(c(t))*o
-//   backward  h(t) feeds only the head, so dh(t) = 0 for t < T.
+//   backward  h(t) feeds only the head or the layer above: dh(t) = dh_out(t).
 //             dc(t) = [carried] + dh(t)*o*(1 - tanh(c(t))^2)            (total)
 //             da_i = dc*g*i(1-i)   da_f = dc*c(t-1)*f(1-f)
 //             da_g = dc*i*g(1-g)   da_o = dh*tanh(c)*o(1-o)
@@ -39,7 +39,7 @@ class PeepholeLstmCell final : public Cell<S> {
     T_ = T;
     B_ = B;
     const int H = H_;
-    const auto W_ch = p.mat(p.index.w_rec);
+    const auto W_ch = p.mat(this->lx(p).w_rec);
     const std::size_t TB = std::size_t(T) * B;
     safe_resize(h_, TB + B, H);
     safe_resize(c_, TB + B, H);
@@ -76,15 +76,15 @@ class PeepholeLstmCell final : public Cell<S> {
     dq.rightCols(H) = dpre_t.rightCols(H);
   }
 
-  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,
+  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_out, bool want_terms, Mat<S>& dpre,
                 Diagnostics& d) override {
     const int T = T_, B = B_, H = H_;
-    const auto W_ch = p.mat(p.index.w_rec);
+    const auto W_ch = p.mat(this->lx(p).w_rec);
     safe_resize(dpre, std::size_t(T) * B, 4 * H);
     safe_resize(dq_, std::size_t(T) * B, 3 * H);
     d.dh_norms.assign(T, 0.0);
     d.dc_norms.assign(T, 0.0);
-    Mat<S> dh = dh_T, dc_carry = Mat<S>::Zero(B, H), dc, dpre_t, dq_t;
+    Mat<S> dh = this->out_block(dh_out, T), dc_carry = Mat<S>::Zero(B, H), dc, dpre_t, dq_t;
     for (int t = T; t >= 1; --t) {
       const std::size_t r = std::size_t(t - 1) * B;
       d.dh_norms[t - 1] = double(dh.norm());
@@ -96,10 +96,10 @@ class PeepholeLstmCell final : public Cell<S> {
       if (t > 1) {
         dc_carry = dc.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
         gemm_nn(dc_carry, dq_t, W_ch, true);
-        dh.setZero();  // h(t-1) feeds nothing: the head reads only h(T)
+        dh = this->out_block(dh_out, t - 1);  // h(t-1) feeds only the head or the layer above
       }
     }
-    accumulate_bptt<S>(g.mat(g.index.w_rec), dq_, c_, T, B, want_terms, d.bptt_terms);
+    accumulate_bptt<S>(g.mat(this->lx(g).w_rec), dq_, c_, T, B, want_terms, d.bptt_terms);
   }
 
   const Mat<S>* gate_activations() const override { return &act_; }
@@ -121,7 +121,7 @@ class PeepholeLstmCell final : public Cell<S> {
     Mat<S> dpre_t, dq_t, dc;
     step_backward(act, c_prev, tc, dh, dc_in, dpre_t, dq_t, dc, H);
     Mat<S> J = dc.cwiseProduct(act.middleCols(H, H));
-    J.noalias() += dq_t * p.mat(p.index.w_rec);
+    J.noalias() += dq_t * p.mat(this->lx(p).w_rec);
     return J;
   }
 

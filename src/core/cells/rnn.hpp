@@ -2,7 +2,7 @@
 //
 //   forward   a(t) = pre(t) + h(t-1) W_hh^T        pre(t) = W_hx x(t) + b_h
 //             h(t) = tanh(a(t))
-//   backward  dh(t)   = [t == T] dL/dh(T) + da(t+1) W_hh        (total derivative)
+//   backward  dh(t)   = dh_out(t) + da(t+1) W_hh        (total derivative)
 //             da(t)   = dh(t) * (1 - h(t)^2)
 //             dW_hh  += sum_t da(t)^T h(t-1)   (term(t) of the course's BPTT sum)
 //             dpre(t) = da(t)
@@ -29,7 +29,7 @@ class RnnCell final : public Cell<S> {
   void forward(const ParamSet<S>& p, const Mat<S>& pre, int T, int B) override {
     T_ = T;
     B_ = B;
-    const auto W_hh = p.mat(p.index.w_rec);
+    const auto W_hh = p.mat(this->lx(p).w_rec);
     safe_resize(h_, std::size_t(T + 1) * B, H_);
     h_.topRows(B).setZero();
     const Mat<S> W_hhT = W_hh.transpose();
@@ -41,22 +41,25 @@ class RnnCell final : public Cell<S> {
     }
   }
 
-  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_T, bool want_terms, Mat<S>& dpre,
+  void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_out, bool want_terms, Mat<S>& dpre,
                 Diagnostics& d) override {
     const int T = T_, B = B_;
-    const auto W_hh = p.mat(p.index.w_rec);
+    const auto W_hh = p.mat(this->lx(p).w_rec);
     safe_resize(dpre, std::size_t(T) * B, H_);
     d.dh_norms.assign(T, 0.0);
     d.dc_norms.clear();
-    Mat<S> dh = dh_T;
+    Mat<S> dh = this->out_block(dh_out, T);
     for (int t = T; t >= 1; --t) {
       d.dh_norms[t - 1] = double(dh.norm());
       auto h = h_.middleRows(std::size_t(t) * B, B);
       auto da = dpre.middleRows(std::size_t(t - 1) * B, B);
       da = dh.array() * (S(1) - h.array().square());
-      if (t > 1) gemm_nn(dh, da, W_hh, false);
+      if (t > 1) {
+        dh = this->out_block(dh_out, t - 1);
+        gemm_nn(dh, da, W_hh, true);
+      }
     }
-    accumulate_bptt<S>(g.mat(g.index.w_rec), dpre, h_, T, B, want_terms, d.bptt_terms);
+    accumulate_bptt<S>(g.mat(this->lx(g).w_rec), dpre, h_, T, B, want_terms, d.bptt_terms);
   }
 
   void gate_traces(Diagnostics& d) const override {
@@ -68,7 +71,7 @@ class RnnCell final : public Cell<S> {
 
   // ds(t)/ds(t-1) = diag(1 - h(t)^2) W_hh.
   Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
-    const auto W_hh = p.mat(p.index.w_rec);
+    const auto W_hh = p.mat(this->lx(p).w_rec);
     auto h = h_.row(std::size_t(t) * B_ + b);
     return (S(1) - h.array().square()).matrix().asDiagonal() * W_hh;
   }
