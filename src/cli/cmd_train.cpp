@@ -3,10 +3,13 @@
 // progress line on stderr. Each line is written as soon as it is made
 // (memory stays flat however many steps are printed). Stops early, with exit
 // status 1 and a message, if the loss or a gradient becomes NaN/Inf.
+// --save writes the state (rnnlab-state/1) when training ends, also when it
+// stops at a NaN (then the weights of the last sound step: no NaN update is made).
 #include <chrono>
 #include <iostream>
 
 #include "common.hpp"
+#include "core/state_json.hpp"
 
 namespace rnnlab::cli {
 
@@ -15,11 +18,18 @@ struct TrainCmdArgs {
   TrainArgs train;
   int steps = 500, every = 1, eval = kDefaultEvalSequences;
   bool use_double = false, jacobians = false, quiet = false, no_terms = false;
+  std::string save;
 };
 
 template <class S>
 int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
   Trainer<S> trainer(cfg);
+  auto save = [&] {
+    if (a.save.empty()) return;
+    const auto& p = trainer.model().params().data;
+    write_file(a.save, dump_state(trainer.model().config(), std::vector<double>(p.begin(), p.end())));
+    if (!a.quiet) std::cerr << "rnnlab: saved the state to " << a.save << "\n";
+  };
   auto emit = [](const std::string& line) { std::cout << line << '\n' << std::flush; };
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
@@ -55,6 +65,7 @@ int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
       if (!a.quiet) std::cerr << "\n";
       std::cerr << "rnnlab: training diverged at step " << s
                 << " (loss or gradient is NaN/Inf): lower the learning rate or enable --clip\n";
+      save();
       return 1;
     }
   }
@@ -68,6 +79,7 @@ int run_train(const TrainConfig& cfg, const TrainCmdArgs& a) {
   summary["eval_sequences"] = a.eval;
   summary["seconds"] = secs;
   emit(summary.dump());
+  save();
   return 0;
 }
 }  // namespace
@@ -83,6 +95,7 @@ void register_train(CLI::App& app, Runner& run) {
   cmd->add_flag("--jacobians", a->jacobians, "also report spectral norms of the state Jacobians");
   cmd->add_flag("--no-terms", a->no_terms, "skip the per-step BPTT terms (a little faster)");
   cmd->add_flag("-q,--quiet", a->quiet, "no progress line on stderr");
+  cmd->add_option("--save", a->save, "write the trained state (rnnlab-state/1 JSON) to this file at the end");
   cmd->callback([a, &run] {
     run = [a] {
       if (a->steps < 1 || a->steps > 100000000) throw UsageError("--steps must be between 1 and 100000000");
@@ -94,6 +107,7 @@ void register_train(CLI::App& app, Runner& run) {
       a->train.extra["bpttTerms"] = ConfigValue::of_bool(!a->no_terms);
       if (a->use_double) a->train.extra["precision"] = ConfigValue::of_text("float64");
       const TrainConfig cfg = finish_train_options(a->train).config;
+      if (!a->save.empty()) check_writable(a->save);
       return a->use_double ? run_train<double>(cfg, *a) : run_train<float>(cfg, *a);
     };
   });

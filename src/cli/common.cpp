@@ -11,6 +11,30 @@
 
 namespace rnnlab::cli {
 
+void check_writable(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw UsageError(echo(path) + ": is a directory, not a file");
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::app);
+    if (!out) throw UsageError(echo(path) + ": cannot write here (" + echo(tmp) + " cannot be created)");
+  }
+  std::filesystem::remove(tmp, ec);
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text << '\n';
+    out.flush();
+    if (!out) throw UsageError(echo(path) + ": cannot write the file");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw UsageError(echo(path) + ": cannot write the file (" + ec.message() + ")");
+}
+
 std::string read_file(const std::string& path) {
   // Only a regular file of bounded size: a directory would read as empty
   // text, and a FIFO or device could block or never end.

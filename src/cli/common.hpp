@@ -23,6 +23,12 @@ struct UsageError : std::runtime_error {
 
 // Reads a file; UsageError "<path>: cannot open file" when it cannot.
 std::string read_file(const std::string& path);
+// Throws UsageError (exit 2) unless a file can be written at path: call it
+// before long work, so a bad --save path fails at once.
+void check_writable(const std::string& path);
+// Writes text to path + ".tmp", then renames it over path (a reader never
+// sees half a file); throws UsageError naming the path on failure.
+void write_file(const std::string& path, const std::string& text);
 
 // The training options of src/core/config.hpp, registered as text options
 // (--task, --cell, -T, --hidden, ...) and handed to the core's one parser.

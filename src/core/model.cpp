@@ -297,6 +297,25 @@ int Model<S>::correct() const {
 }
 
 template <class S>
+Mat<S> state_jacobian(const Model<S>& model, int t, int b) {
+  const int L = model.num_layers();
+  if (L == 1) return model.cell().state_jacobian(model.params(), t, b);
+  // s(t) = [s_0(t); ...; s_top(t)]: the unit cotangents of s(t) go down
+  // through step t layer by layer, each layer's dpre times its W_ih becoming
+  // the cotangent of the h(t) below.
+  const int n1 = model.cell().state_size(), n = L * n1, H = model.config().hidden_size;
+  Mat<S> J(n, n), dh = Mat<S>::Zero(n, H), ds_prev, dpre;
+  const Mat<S> eye = Mat<S>::Identity(n, n);
+  for (int k = L - 1; k >= 0; --k) {
+    const Mat<S> ds = eye.middleCols(Eigen::Index(k) * n1, n1);
+    model.cell(k).step_vjp(model.params(), t, b, dh, ds, ds_prev, dpre);
+    J.middleCols(Eigen::Index(k) * n1, n1) = ds_prev;
+    if (k > 0) dh.noalias() = dpre * model.params().mat(model.params().index.layers[std::size_t(k)].w_ih);
+  }
+  return J;
+}
+
+template <class S>
 void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T, const Mat<S>* dpre) {
   d.jacobian_norms.clear();
   d.jacobian_product_norms.clear();
@@ -304,14 +323,14 @@ void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T
   d.jacobian_bounds.clear();
   d.term_factors = {};
   const Cell<S>& cell = model.cell();
-  const int n = cell.state_size();
-  if (n > kMaxJacobianState || model.num_layers() > 1) return;
+  const int L = model.num_layers(), n = L * cell.state_size();
+  if (n > kMaxJacobianState) return;
   const int T = int(d.dh_norms.size());
   // J(t) = ds(t)/ds(t-1), kept for the products toward T.
   std::vector<Mat<S>> J(std::size_t(T) + 1);
   Mat<S> prod = Mat<S>::Identity(n, n);
   for (int t = 1; t <= T; ++t) {
-    J[t] = cell.state_jacobian(model.params(), t, b);
+    J[t] = state_jacobian(model, t, b);
     const Mat<S> next = J[t] * prod;  // ds(t)/ds(0) = J(t) ... J(1)
     prod = next;
     d.jacobian_norms.push_back(spectral_norm(J[t]));
@@ -326,7 +345,7 @@ void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T
     d.jacobian_to_T_norms[i] = spectral_norm(prod);
   }
   // The vanilla RNN: ||J(t)|| <= max_k (1 - h_k(t)^2) ||W_hh||, and term(i)'s factors.
-  if (cell.tanh_slope_max(1, b) < 0 || !std::isfinite(d.recurrent_sigma_max)) return;
+  if (L > 1 || cell.tanh_slope_max(1, b) < 0 || !std::isfinite(d.recurrent_sigma_max)) return;
   const Mat<S>& h = cell.hidden();
   const int B = int(h.rows() / (T + 1));
   auto& f = d.term_factors;
@@ -386,6 +405,8 @@ void unit_traces(const Cell<S>& cell, const CellDescriptor& desc, int T, int H, 
 
 template class Model<float>;
 template class Model<double>;
+template Mat<float> state_jacobian<float>(const Model<float>&, int, int);
+template Mat<double> state_jacobian<double>(const Model<double>&, int, int);
 template void jacobian_norms<float>(const Model<float>&, int, Diagnostics&, double, const Mat<float>*);
 template void jacobian_norms<double>(const Model<double>&, int, Diagnostics&, double, const Mat<double>*);
 

@@ -102,7 +102,13 @@ class Model {
 // for sequence b after a backward pass; for the vanilla RNN also the bounds
 // (from d.recurrent_sigma_max) and, when dl_dh_T = ||dL/dh_b(T)|| is finite
 // (a loss at T only), term(i)'s factors, with dpre (the model's dL/dpre).
-// Left empty above S = kMaxJacobianState, and for now with more than one layer.
+// With L layers, s stacks every layer's state (layer 0 first) and the RNN's
+// bounds are left out. Left empty above a state of kMaxJacobianState entries.
+// ds(t)/ds(t-1) of sequence b for the whole stack (s = every layer's state,
+// layer 0 first; rows as Cell::state_jacobian), after a forward pass.
+template <class S>
+Mat<S> state_jacobian(const Model<S>& model, int t, int b);
+
 template <class S>
 void jacobian_norms(const Model<S>& model, int b, Diagnostics& d, double dl_dh_T, const Mat<S>* dpre);
 

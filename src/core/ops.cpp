@@ -19,8 +19,10 @@ OpError grad(const std::string& state_text, const std::string& batch_text, const
   if (!err.empty()) return {"batch", err};
   err = validate_batch(out->model, batch, sizeof(double));
   if (!err.empty()) return {"batch", err};
-  if (opts.jacobians && describe(out->model.cell).state_size(out->model.hidden_size) > kMaxJacobianState)
-    return {"", "jacobians are limited to a state size of " + std::to_string(kMaxJacobianState)};
+  const int state = describe(out->model.cell).state_size(out->model.hidden_size) * out->model.num_layers;
+  if (opts.jacobians && state > kMaxJacobianState)
+    return {"", "jacobians are limited to a state size of " + std::to_string(kMaxJacobianState) + " (this model's " +
+                    (out->model.num_layers > 1 ? "stacked " : "") + "state has " + std::to_string(state) + ")"};
   Model<double> model(out->model);
   model.params().data = flat;
   DiagnosticsOptions d;

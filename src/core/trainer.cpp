@@ -50,7 +50,7 @@ std::string validate(const TrainConfig& cfg) {
     return "gain must be a number in (0, 100] (got " + format_number(cfg.init.recurrent_gain) + ")";
   if (!(e = check_cache_bytes(m, cfg.T, cfg.batch, sizeof(double))).empty()) return e;
   if (cfg.diag.jacobians) {
-    const int state = describe(cfg.cell).state_size(cfg.hidden);
+    const int state = describe(cfg.cell).state_size(cfg.hidden) * cfg.layers;
     if (state > kMaxJacobianState) return "Jacobian norms are limited to a state size of " + std::to_string(kMaxJacobianState) + " (got " + std::to_string(state) + ")";
   }
   return "";
@@ -135,7 +135,7 @@ WhatIf Trainer<S>::what_if(double gain, std::string* error) {
   }
   DiagnosticsOptions opts = cfg_.diag;
   opts.spectrum = true;
-  opts.jacobians = describe(cfg_.cell).state_size(cfg_.hidden) <= kMaxJacobianState;
+  opts.jacobians = describe(cfg_.cell).state_size(cfg_.hidden) * cfg_.layers <= kMaxJacobianState;
   model_.grads().zero();
   w.loss = model_.forward(batch_);
   model_.backward(opts, w.diag);

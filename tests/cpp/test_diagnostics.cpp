@@ -413,6 +413,71 @@ TEST(DiagnosticsJacobians, OffByDefaultAndRefusedAboveStateSize512) {
   EXPECT_EQ(ok.run(opts).jacobian_norms.size(), 2u);
 }
 
+// ---- stacks: the Jacobian of the whole stacked state ---------------------------------------
+
+// s(t) = [s_0(t); s_1(t); s_2(t)]: layer k at t reads s_k(t-1) and h_{k-1}(t),
+// so block (k, j) of ds(t)/ds(t-1) is 0 for j > k, and block (k, k) is layer
+// k's own one-layer Jacobian.
+TEST_P(DiagnosticsTest, StackedJacobianIsBlockLowerTriangularWithEachLayersOwnDiagonal) {
+  const CellKind cell = GetParam();
+  ModelConfig cfg{cell, 4, 0, 3, 2, 3};
+  Model<double> model(cfg);
+  Rng rng(77);
+  model.init(rng);
+  const Batch batch = random_batch(rng, 4, 2, 2, 5);
+  ASSERT_EQ(validate_batch(cfg, batch, sizeof(double)), "");
+  model.forward(batch);
+  const int n1 = model.cell().state_size();
+  for (int t = 1; t <= 5; ++t) {
+    const MatrixXd J = dense(state_jacobian(model, t, 1));
+    ASSERT_EQ(J.rows(), 3 * n1);
+    for (int k = 0; k < 3; ++k) {
+      const MatrixXd own = dense(model.cell(k).state_jacobian(model.params(), t, 1));
+      EXPECT_LT((J.block(k * n1, k * n1, n1, n1) - own).norm(), 1e-14 * (1 + own.norm())) << cell_name(cell) << t << k;
+      for (int j = k + 1; j < 3; ++j) EXPECT_EQ(J.block(k * n1, j * n1, n1, n1).norm(), 0.0);
+    }
+    // Layer 1 does read layer 0 (the block below the diagonal is not zero).
+    EXPECT_GT(J.block(n1, 0, n1, n1).norm(), 1e-6) << cell_name(cell) << t;
+  }
+}
+
+// Two vanilla-RNN layers, by the chain rule written out here:
+//   h_1(t) = tanh(W_ih1 h_0(t) + W_hh1 h_1(t-1) + b_1),  h_0(t) = tanh(... + W_hh0 h_0(t-1))
+//   dh_1(t)/dh_0(t-1) = diag(1 - h_1(t)^2) W_ih1 diag(1 - h_0(t)^2) W_hh0.
+TEST(DiagnosticsStack, RnnOffDiagonalBlockByTheChainRule) {
+  ModelConfig cfg{CellKind::Rnn, 3, 0, 4, 2, 2};
+  Model<double> model(cfg);
+  Rng rng(78);
+  model.init(rng);
+  const Batch batch = random_batch(rng, 3, 2, 2, 4);
+  ASSERT_EQ(validate_batch(cfg, batch, sizeof(double)), "");
+  model.forward(batch);
+  const auto& P = model.params();
+  const MatrixXd W_ih1 = dense(P.mat(P.index.layers[1].w_ih)), W_hh0 = dense(P.mat(P.index.layers[0].w_rec));
+  for (int t = 1; t <= 4; ++t) {
+    const VectorXd h0 = dense(model.cell(0).hidden()).row(t * 2 + 0).transpose();
+    const VectorXd h1 = dense(model.cell(1).hidden()).row(t * 2 + 0).transpose();
+    const MatrixXd want = (1 - h1.array().square()).matrix().asDiagonal() * W_ih1 *
+                          (1 - h0.array().square()).matrix().asDiagonal() * W_hh0;
+    const MatrixXd J = dense(state_jacobian(model, t, 0));
+    EXPECT_LT((J.block(4, 0, 4, 4) - want).norm(), 1e-14 * (1 + want.norm())) << t;
+  }
+  // And the reported norms are those of this stacked matrix.
+  DiagnosticsOptions opts;
+  opts.jacobians = true;
+  Diagnostics d;
+  model.grads().zero();
+  model.forward(batch);
+  model.backward(opts, d);
+  ASSERT_EQ(d.jacobian_norms.size(), 4u);
+  for (int t = 1; t <= 4; ++t)
+    EXPECT_LT(rel_diff(d.jacobian_norms[t - 1], largest_singular_value(dense(state_jacobian(model, t, 0)))), 1e-12);
+  EXPECT_TRUE(d.jacobian_bounds.empty());  // the one-layer bound does not apply to the stack
+  EXPECT_EQ(d.recurrent_tensor, "rnn.weight_hh_l1");
+  EXPECT_EQ(d.dh_norms_by_layer.size(), 2u);
+  EXPECT_EQ(d.dh_norms_by_layer[1], d.dh_norms);
+}
+
 // ---- gate traces and cell norms -------------------------------------------------------------
 
 namespace {

@@ -41,8 +41,22 @@ class Cell {
 
   // Size of the recurrent state s (see Diagnostics::jacobian_norms).
   virtual int state_size() const = 0;
-  // ds(t)/ds(t-1) for sequence b, t in 1..T (S x S, row i = ds_i(t)).
-  virtual Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const = 0;
+  // One step's vector-Jacobian products for sequence b, t in 1..T: from n
+  // cotangent rows on h(t) (dh, n x H, what the layer above sends down) and
+  // on the state s(t) (ds, n x S), the cotangents of s(t-1) (ds_prev, n x S)
+  // and of pre(t) (dpre, n x G*H). h(t) is part of s(t) for rnn and gru
+  // (s = h) and lstm (s = [h; c]); the peephole LSTM's (s = c) is a function
+  // of c(t), c(t-1) and pre(t).
+  virtual void step_vjp(const ParamSet<S>& p, int t, int b, const Mat<S>& dh, const Mat<S>& ds, Mat<S>& ds_prev,
+                        Mat<S>& dpre) const = 0;
+  // ds(t)/ds(t-1) for sequence b, t in 1..T (S x S, row i = ds_i(t)): the
+  // products with the unit cotangents of s(t).
+  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const {
+    const int n = state_size();
+    Mat<S> ds_prev, dpre;
+    step_vjp(p, t, b, Mat<S>::Zero(n, H_), Mat<S>::Identity(n, n), ds_prev, dpre);
+    return ds_prev;
+  }
 
   // For the vanilla RNN's bounds (Diagnostics::jacobian_bounds, term_factors):
   // max_k (1 - h_k(t)^2) of sequence b, the largest tanh' factor of

@@ -107,18 +107,18 @@ class GruCell final : public Cell<S> {
 
   int state_size() const override { return gru_descriptor().state_size(H_); }
 
-  // s = h: rows are vector-Jacobian products with unit cotangents of h(t).
-  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
-    const int H = H_;
+  // s = h: the cotangent of h(t) is ds + dh.
+  void step_vjp(const ParamSet<S>& p, int t, int b, const Mat<S>& dh, const Mat<S>& ds, Mat<S>& ds_prev,
+                Mat<S>& dpre) const override {
+    const int H = H_, n = int(ds.rows());
     const std::size_t r = std::size_t(t - 1) * B_ + b;
-    const Mat<S> act = repeat_row<S>(act_, r, H), hn = repeat_row<S>(hn_, r, H),
-                 h_prev = repeat_row<S>(h_, r, H);
-    const Mat<S> dh = Mat<S>::Identity(H, H);
-    Mat<S> dpre_t, dhh_t;
-    step_backward(act, hn, h_prev, dh, dpre_t, dhh_t, H);
-    Mat<S> J = dh.cwiseProduct(act.middleCols(H, H));
-    J.noalias() += dhh_t * p.mat(this->lx(p).w_rec);
-    return J;
+    const Mat<S> act = repeat_row<S>(act_, r, n), hn = repeat_row<S>(hn_, r, n),
+                 h_prev = repeat_row<S>(h_, r, n);
+    const Mat<S> dh_t = ds + dh;
+    Mat<S> dhh_t;
+    step_backward(act, hn, h_prev, dh_t, dpre, dhh_t, H);
+    ds_prev = dh_t.cwiseProduct(act.middleCols(H, H));
+    ds_prev.noalias() += dhh_t * p.mat(this->lx(p).w_rec);
   }
 
  private:

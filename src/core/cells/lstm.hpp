@@ -96,21 +96,20 @@ class LstmCell final : public Cell<S> {
 
   int state_size() const override { return lstm_descriptor().state_size(H_); }
 
-  // s = (h, c). Rows are vector-Jacobian products with the unit cotangents of
-  // h(t) (first H) and c(t) (last H), through the same step_backward.
-  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
-    const int H = H_, n = 2 * H;
+  // s = (h, c): the cotangent of h(t) is ds's first H columns plus dh, that
+  // of c(t) its last H, through the same step_backward.
+  void step_vjp(const ParamSet<S>& p, int t, int b, const Mat<S>& dh, const Mat<S>& ds, Mat<S>& ds_prev,
+                Mat<S>& dpre) const override {
+    const int H = H_, n = int(ds.rows());
     const std::size_t r = std::size_t(t - 1) * B_ + b;
     const Mat<S> act = repeat_row<S>(act_, r, n), c_prev = repeat_row<S>(c_, r, n),
                  tc = repeat_row<S>(tanh_c_, r, n);
-    Mat<S> dh = Mat<S>::Zero(n, H), dc_in = Mat<S>::Zero(n, H), da, dc;
-    dh.topRows(H).setIdentity();
-    dc_in.bottomRows(H).setIdentity();
-    step_backward(act, c_prev, tc, dh, dc_in, da, dc, H);
-    Mat<S> J(n, n);
-    J.leftCols(H).noalias() = da * p.mat(this->lx(p).w_rec);
-    J.rightCols(H) = dc.cwiseProduct(act.middleCols(H, H));
-    return J;
+    const Mat<S> dh_t = ds.leftCols(H) + dh, dc_in = ds.rightCols(H);
+    Mat<S> dc;
+    step_backward(act, c_prev, tc, dh_t, dc_in, dpre, dc, H);
+    safe_resize(ds_prev, n, 2 * H);
+    ds_prev.leftCols(H).noalias() = dpre * p.mat(this->lx(p).w_rec);
+    ds_prev.rightCols(H) = dc.cwiseProduct(act.middleCols(H, H));
   }
 
  private:

@@ -111,18 +111,17 @@ class PeepholeLstmCell final : public Cell<S> {
 
   int state_size() const override { return peephole_lstm_descriptor().state_size(H_); }
 
-  // s = c: rows are vector-Jacobian products with unit cotangents of c(t).
-  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
-    const int H = H_;
+  // s = c: the cotangent of c(t) is ds; dh reaches c(t), c(t-1) (through o) and pre(t).
+  void step_vjp(const ParamSet<S>& p, int t, int b, const Mat<S>& dh, const Mat<S>& ds, Mat<S>& ds_prev,
+                Mat<S>& dpre) const override {
+    const int H = H_, n = int(ds.rows());
     const std::size_t r = std::size_t(t - 1) * B_ + b;
-    const Mat<S> act = repeat_row<S>(act_, r, H), c_prev = repeat_row<S>(c_, r, H),
-                 tc = repeat_row<S>(tanh_c_, r, H);
-    const Mat<S> dh = Mat<S>::Zero(H, H), dc_in = Mat<S>::Identity(H, H);
-    Mat<S> dpre_t, dq_t, dc;
-    step_backward(act, c_prev, tc, dh, dc_in, dpre_t, dq_t, dc, H);
-    Mat<S> J = dc.cwiseProduct(act.middleCols(H, H));
-    J.noalias() += dq_t * p.mat(this->lx(p).w_rec);
-    return J;
+    const Mat<S> act = repeat_row<S>(act_, r, n), c_prev = repeat_row<S>(c_, r, n),
+                 tc = repeat_row<S>(tanh_c_, r, n);
+    Mat<S> dq_t, dc;
+    step_backward(act, c_prev, tc, dh, ds, dpre, dq_t, dc, H);
+    ds_prev = dc.cwiseProduct(act.middleCols(H, H));
+    ds_prev.noalias() += dq_t * p.mat(this->lx(p).w_rec);
   }
 
  private:

@@ -69,11 +69,12 @@ class RnnCell final : public Cell<S> {
 
   int state_size() const override { return rnn_descriptor().state_size(H_); }
 
-  // ds(t)/ds(t-1) = diag(1 - h(t)^2) W_hh.
-  Mat<S> state_jacobian(const ParamSet<S>& p, int t, int b) const override {
-    const auto W_hh = p.mat(this->lx(p).w_rec);
-    auto h = h_.row(std::size_t(t) * B_ + b);
-    return (S(1) - h.array().square()).matrix().asDiagonal() * W_hh;
+  // ds(t)/ds(t-1) = diag(1 - h(t)^2) W_hh: da = (ds + dh) * (1 - h(t)^2), ds(t-1) = da W_hh.
+  void step_vjp(const ParamSet<S>& p, int t, int b, const Mat<S>& dh, const Mat<S>& ds, Mat<S>& ds_prev,
+                Mat<S>& dpre) const override {
+    const auto h = h_.row(std::size_t(t) * B_ + b);
+    dpre = (ds + dh).array().rowwise() * (S(1) - h.array().square());
+    ds_prev.noalias() = dpre * p.mat(this->lx(p).w_rec);
   }
 
   double tanh_slope_max(int t, int b) const override {
