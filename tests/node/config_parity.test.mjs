@@ -22,7 +22,7 @@ before(async () => {
 
 // Every key `rnnlab config` takes, JS spelling -> CLI option.
 const OPTION = {
-  task: '--task', cell: '--cell', T: '--T', hidden: '--hidden', embed: '--embed', batch: '--batch',
+  task: '--task', cell: '--cell', T: '--T', hidden: '--hidden', embed: '--embed', layers: '--layers', batch: '--batch',
   optimizer: '--optimizer', lr: '--lr', momentum: '--momentum', nesterov: '--nesterov', clip: '--clip',
   seed: '--seed', init: '--init', forgetBias: '--forget-bias', gain: '--gain',
 };
@@ -104,6 +104,7 @@ const GOOD = [
   ['init, gain, forgetBias', { cell: 'peephole_lstm', init: 'orthogonal', gain: '0.9', forgetBias: '-1.5' }],
   ['init xavier, limits', { init: 'xavier', gain: '100', forgetBias: '100', lr: '100' }],
   ['numbers as other texts', { hidden: '0x10', lr: '1e-3', forgetBias: '-0', T: '7.0' }],
+  ['layers', { cell: 'gru', layers: '3', hidden: '12' }],
   ['recall_first, long T, batch 1', { task: 'recall_first', T: '30', batch: '1', momentum: '0.25' }],
 ];
 
@@ -132,7 +133,7 @@ for (const [name, text] of GOOD) {
     const want = cliConfig(argv(text));
     if ('T' in text) assert.deepEqual(cliConfig(argv(text, { shortT: true })), want, '-T and --T');
     // Every field the CLI prints, and no other.
-    assert.equal(Object.keys(want).length, 22);
+    assert.equal(Object.keys(want).length, 23);
     for (const obj of [text, typed(text)]) {
       const got = api.normalizeConfig(obj);
       assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), `${name}: the same fields`);
@@ -146,7 +147,7 @@ for (const [name, text] of GOOD) {
 
 test('the defaults', () => {
   assert.deepEqual(cliConfig([]), {
-    cell: 'lstm', task: 'binary_palindrome', T: 16, hidden: 32, embed: 0, batch: 32, lr: 0.01, optimizer: 'adam',
+    cell: 'lstm', task: 'binary_palindrome', T: 16, hidden: 32, embed: 0, layers: 1, batch: 32, lr: 0.01, optimizer: 'adam',
     momentum: 0, nesterov: false, clip: 1, seed: 1, init: 'pytorch', forgetBias: 0, gain: 1, bpttTerms: true,
     gates: true, jacobians: false, units: false, precision: 'float32', vocabSize: 3, numClasses: 2,
   });
@@ -163,6 +164,13 @@ const BAD = [
     text: { cell: 'foo', lr: '0', forgetBias: 'x', hidden: '24' },
     js: { cell: 'foo', lr: 0, forgetBias: 'x', hidden: 24 },
     keys: ['cell', 'lr', 'forgetBias'],
+    good: { hidden: '24' },
+  },
+  {
+    name: 'layers above the maximum',
+    text: { layers: '5', hidden: '24' },
+    js: { layers: 5, hidden: 24 },
+    keys: ['layers'],
     good: { hidden: '24' },
   },
   {
