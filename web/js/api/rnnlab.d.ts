@@ -48,6 +48,8 @@ export interface TrainConfig {
   hidden?: number;
   /** Embedding size E; 0 = one-hot input [0]. */
   embed?: number;
+  /** Recurrent layers L in the stack, 1..4 [1]. */
+  layers?: number;
   /** Batch size [32]. */
   batch?: number;
   /** Learning rate [0.01]. */
@@ -174,6 +176,10 @@ export interface Diagnostics {
   dcNorms?: Float64Array;
   /** ||term(t)||_F of the BPTT sum for dL/dW_hh: present unless bpttTerms is false. */
   bpttTerms?: Float64Array;
+  /** With layers > 1: dhNorms, dcNorms, bpttTerms of every layer, layer 0 first (the three above are the top layer's). */
+  dhNormsByLayer?: Float64Array[];
+  dcNormsByLayer?: Float64Array[];
+  bpttTermsByLayer?: Float64Array[];
   /** Gradient norm per engine tensor ('rnn.weight_hh_l0', 'head.bias', ...). */
   gradNorms: Record<string, number>;
   /** Global gradient norm before clipping. */
@@ -352,6 +358,8 @@ export interface StateDict {
   embedding_dim: number;
   hidden_size: number;
   num_classes: number;
+  /** Stacked layers L (1..4); absent means 1. Layer k's tensors end in _l{k}. */
+  num_layers?: number;
   /** 'embedding.weight' (E > 0), 'rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0', 'head.weight', 'head.bias', ... */
   tensors: Record<string, StateTensor>;
 }
@@ -380,6 +388,10 @@ export interface GradResult {
   /** lstm and peephole_lstm only. */
   dc_norms?: number[];
   bptt_terms: number[];
+  /** With num_layers > 1: L arrays of T numbers, layer 0 first (dh_norms etc. are the top layer's). */
+  dh_norms_by_layer?: number[][];
+  dc_norms_by_layer?: number[][];
+  bptt_terms_by_layer?: number[][];
   /** Gradient norm per engine tensor. */
   grad_norms: Record<string, number>;
   grad_norm: number;
