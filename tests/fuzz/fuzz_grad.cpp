@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (e.input == "batch") FUZZ_CHECK(state_err.empty() && e.message == batch_err, "batch message differs: " + e.message);
     if (e.input == "") {
       FUZZ_CHECK(state_err.empty() && batch_err.empty() && opts.jacobians, "option failure without jacobians: " + e.message);
-      FUZZ_CHECK(describe(cfg.cell).state_size(cfg.hidden_size) > kMaxJacobianState, "jacobians refused below the limit");
+      FUZZ_CHECK(describe(cfg.cell).state_size(cfg.hidden_size) * cfg.num_layers > kMaxJacobianState, "jacobians refused below the limit");
     }
     return 0;
   }
@@ -83,11 +83,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t T = std::size_t(b.T);
   FUZZ_CHECK(r.diag.dh_norms.size() == T, "dh_norms has " + std::to_string(r.diag.dh_norms.size()) + " entries, T = " + std::to_string(T));
   FUZZ_CHECK(r.diag.dc_norms.size() == (cell_has_c(cfg.cell) ? T : 0), "dc_norms has " + std::to_string(r.diag.dc_norms.size()) + " entries");
+  FUZZ_CHECK(r.diag.dh_norms_by_layer.size() == (cfg.num_layers > 1 ? std::size_t(cfg.num_layers) : 0),
+             "dh_norms_by_layer has " + std::to_string(r.diag.dh_norms_by_layer.size()) + " layers");
   if (opts.jacobians) {
     FUZZ_CHECK(r.diag.jacobian_norms.size() == T && r.diag.jacobian_product_norms.size() == T &&
                    r.diag.jacobian_to_T_norms.size() == T, "Jacobian norms sized wrong");
-    if (cfg.cell == CellKind::Rnn && std::isfinite(r.diag.recurrent_sigma_max)) {
-      FUZZ_CHECK(r.diag.jacobian_bounds.size() == T && r.diag.term_factors.bounds.size() == T, "RNN bounds sized wrong");
+    // The RNN's bounds: one layer only; term(i)'s factors: one loss L(T) only.
+    if (cfg.cell == CellKind::Rnn && cfg.num_layers == 1 && std::isfinite(r.diag.recurrent_sigma_max)) {
+      FUZZ_CHECK(r.diag.jacobian_bounds.size() == T && r.diag.term_factors.bounds.size() == (b.per_step ? 0 : T),
+                 "RNN bounds sized wrong");
       // The bounds are inequalities: they hold for every input whose numbers are finite.
       for (std::size_t t = 0; t < T; ++t)
         if (std::isfinite(r.diag.jacobian_bounds[t]) && std::isfinite(r.diag.jacobian_norms[t]))

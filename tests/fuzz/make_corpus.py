@@ -93,6 +93,18 @@ def seeds(tmp):
     # bias_hh is zero (the n block still round-trips).
     write("fuzz_state", "corpus", "gru_pretty.json", json.dumps(hand_state("gru", 2, 0, 1, 3, seed=3), indent=1))
     write("fuzz_state", "corpus", "lstm_zero_bias_hh.json", compact(hand_state("lstm", 2, 0, 1, 2, seed=4, bias_hh=False)))
+    # Stacks (num_layers 2 and 3) and per-step targets (-1 = no loss at that step).
+    per_step = '{"tokens":[[0,1,1],[1,0,1]],"targets":[[1,-1,0],[-1,-1,1]]}'
+    for cell, L in (("rnn", 2), ("lstm", 3), ("gru", 2)):
+        spath = os.path.join(tmp, "stack.json")
+        cli("train", "--cell", cell, "--layers", str(L), "--hidden", "2", "-T", "3", "--steps", "1", "--eval", "0",
+            "-q", "--save", spath)
+        with open(spath) as f:
+            stacked = f.read().strip()
+        write("fuzz_state", "corpus", f"{cell}_{L}_layers.json", stacked)
+        write("fuzz_grad", "corpus", f"{cell}_{L}_layers_per_step", stacked + "\0" + per_step + ("\0J" if cell == "rnn" else ""))
+    write("fuzz_batch", "corpus", "per_step.json", per_step)
+    write("fuzz_batch", "corpus", "per_step_all_minus_one.json", '{"tokens":[[0,1]],"targets":[[-1,-1]]}')
 
     tasks = json.loads(cli("tasks"))
     for task in tasks:
