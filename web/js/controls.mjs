@@ -1,8 +1,9 @@
 // controls.mjs — the settings form of one lab: task, cell, T, hidden size,
-// embedding size, initialisation and recurrent gain, batch, optimizer,
-// learning rate, clipping, seed. Every
+// embedding size, layers, initialisation and recurrent gain, batch,
+// optimizer, learning rate, clipping, seed. Every
 // control is a labelled native form element (keyboard reachable, read by
-// screen readers). Each edit is checked for form (a whole number, a number)
+// screen readers) with the hook data-testid="setting-KEY" (for the cell:
+// on its group of radio buttons). Each edit is checked for form (a whole number, a number)
 // before anything is sent; a bad value is marked on its field and reported,
 // and nothing changes, so the previous valid settings stay in force.
 // Deliberately not: range checks (the engine's validate() says what is
@@ -27,6 +28,7 @@ const GROUPS = [
     { key: 'cell', label: 'Cell', kind: 'cell' },
     { key: 'hidden', label: 'Hidden N_h', kind: 'int', min: 1 },
     { key: 'embed', label: 'Embedding E', hint: '0 = one-hot', kind: 'int', min: 0 },
+    { key: 'layers', label: 'Layers L', hint: 'recurrent layers stacked', kind: 'int', min: 1 },
     { key: 'init', label: 'Initialisation', kind: 'init' },
     { key: 'gain', label: 'Recurrent gain', hint: '× W_hh after init', kind: 'number' },
   ]],
@@ -62,10 +64,11 @@ export function createControls(container, opts = {}) {
     const hintEl = f.hint ? h('span', { class: 'rl-hint', id: `${id}-hint`, text: f.hint }) : null;
     if (f.kind === 'task') {
       inputs.task = taskSelect;
+      taskSelect.setAttribute('data-testid', 'setting-task');
       return h('div', { class: 'rl-field rl-field--wide' }, h('label', { for: id, text: f.label }), taskSelect, taskInfo);
     }
     if (f.kind === 'cell') {
-      const group = h('fieldset', { class: 'rl-field rl-field--wide rl-segmented' }, h('legend', { text: f.label }));
+      const group = h('fieldset', { class: 'rl-field rl-field--wide rl-segmented', 'data-testid': 'setting-cell' }, h('legend', { text: f.label }));
       const row = h('div', { class: 'rl-segments' });
       for (const c of cells()) {  // the engine's cells, with its titles
         const rid = `${id}-${c.name}`;
@@ -79,14 +82,14 @@ export function createControls(container, opts = {}) {
     }
     if (f.kind === 'optimizer' || f.kind === 'init') {
       const [names, labels] = f.kind === 'init' ? [INITS, INIT_LABEL] : [OPTIMIZERS, OPT_LABEL];
-      const sel = h('select', { id, name: f.key }, names.map((o) => h('option', { value: o, text: labels[o] || o })));
+      const sel = h('select', { id, name: f.key, 'data-testid': `setting-${f.key}` }, names.map((o) => h('option', { value: o, text: labels[o] || o })));
       inputs[f.key] = sel;
       return h('div', { class: 'rl-field' }, h('label', { for: id, text: f.label }), sel);
     }
     const attrs = f.kind === 'int'
       ? { type: 'number', step: '1', min: f.min, inputmode: 'numeric' }
       : { type: 'text', inputmode: 'decimal', spellcheck: 'false', autocomplete: 'off' };
-    const input = h('input', { id, name: f.key, ...attrs, 'aria-describedby': hintEl ? hintEl.id : undefined });
+    const input = h('input', { id, name: f.key, 'data-testid': `setting-${f.key}`, ...attrs, 'aria-describedby': hintEl ? hintEl.id : undefined });
     inputs[f.key] = input;
     return h('div', { class: 'rl-field' }, h('label', { for: id, text: f.label }), input, hintEl);
   }

@@ -125,5 +125,5 @@ export async function readFileText(file, { onProgress = null, cancelled = () => 
 
 /** A file-name-safe slug of a config: lstm-binary_palindrome-T20-H32. */
 export function configSlug(c) {
-  return `${c.cell}-${c.task}-T${c.T}-H${c.hidden}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${c.cell}-${c.task}-T${c.T}-H${c.hidden}${c.layers > 1 ? `-L${c.layers}` : ''}`.replace(/[^A-Za-z0-9_.-]/g, '_');
 }

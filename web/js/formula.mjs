@@ -81,7 +81,8 @@ export function createFormulaView(container, opts = {}) {
       const input = config && config.embed > 0
         ? `N_in = ${pc.inputSize} (embedding of ${config.vocabSize} tokens)`
         : `N_in = ${pc.inputSize} (one-hot over ${config ? config.vocabSize : pc.inputSize} tokens)`;
-      setText(sizes, `${cell ? cell.longTitle : ''} · ${input} · N_h = ${pc.hiddenSize} · N_out = ${pc.outputSize} classes`);
+      const stack = config && config.layers > 1 ? ` · L = ${config.layers} layers` : '';
+      setText(sizes, `${cell ? cell.longTitle : ''} · ${input} · N_h = ${pc.hiddenSize}${stack} · N_out = ${pc.outputSize} classes`);
       const key = `${pc.formulaLatex}|${pc.substitutedLatex}`;
       if (key !== lastKey) {
         lastKey = key;

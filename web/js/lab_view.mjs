@@ -86,7 +86,8 @@ export function describeConfig(c) {
   const input = c.embed > 0 ? `E = ${c.embed}` : 'one-hot';
   const init = c.init && (c.init !== 'pytorch' || (c.gain !== undefined && c.gain !== 1))
     ? ` · init ${c.init}${c.gain !== undefined && c.gain !== 1 ? ` × ${c.gain}` : ''}` : '';
-  return `${cellTitle(c.cell)} · ${c.task} · T = ${c.T} · N_h = ${c.hidden} · ${input}${init} · ${OPT_NAME[c.optimizer] || c.optimizer} ${c.lr} · batch ${c.batch} · clip ${c.clip || 'off'} · seed ${c.seed}`;
+  const layers = c.layers > 1 ? ` · L = ${c.layers} layers` : '';
+  return `${cellTitle(c.cell)} · ${c.task} · T = ${c.T} · N_h = ${c.hidden}${layers} · ${input}${init} · ${OPT_NAME[c.optimizer] || c.optimizer} ${c.lr} · batch ${c.batch} · clip ${c.clip || 'off'} · seed ${c.seed}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 // url_state.mjs — the page's state in the URL (docs/page.md): parses the
-// keys cell, task, T, hidden, embed, batch, lr, optimizer, clip, seed from
-// the hash or the query (the hash wins), and writes them back to the hash.
+// keys cell, task, T, hidden, embed, layers, batch, lr, optimizer, clip, seed
+// from the hash or the query (the hash wins), and writes them back to the hash.
 // Two optional keys extend the contract: `init` (pytorch|xavier|orthogonal)
 // and `gain` (multiplies the recurrent weights after initialisation).
 // Compare mode (an extension of the contract) adds `compare=1` and the second
@@ -14,7 +14,7 @@
 
 import { cells } from './engine_info.mjs';
 
-export const URL_KEYS = Object.freeze(['cell', 'task', 'T', 'hidden', 'embed', 'batch', 'lr', 'optimizer', 'clip', 'seed',
+export const URL_KEYS = Object.freeze(['cell', 'task', 'T', 'hidden', 'embed', 'layers', 'batch', 'lr', 'optimizer', 'clip', 'seed',
   'init', 'gain']);
 
 // The enumerations of the contract (docs/page.md and the engine's config
@@ -24,12 +24,12 @@ export const OPTIMIZERS = Object.freeze(['sgd', 'rmsprop', 'adam']);
 export const INITS = Object.freeze(['pytorch', 'xavier', 'orthogonal']);
 
 const KIND = {
-  cell: 'cell', task: 'name', T: 'int', hidden: 'int', embed: 'int', batch: 'int',
+  cell: 'cell', task: 'name', T: 'int', hidden: 'int', embed: 'int', layers: 'int', batch: 'int',
   lr: 'number', optimizer: 'optimizer', clip: 'number', seed: 'int', init: 'init', gain: 'number',
 };
 
 const LABEL = {
-  cell: 'cell', task: 'task', T: 'T', hidden: 'hidden size', embed: 'embedding size',
+  cell: 'cell', task: 'task', T: 'T', hidden: 'hidden size', embed: 'embedding size', layers: 'layers',
   batch: 'batch size', lr: 'learning rate', optimizer: 'optimizer', clip: 'clip', seed: 'seed',
   init: 'initialisation', gain: 'recurrent gain',
 };

@@ -19,6 +19,7 @@ export function createGradHeatmap(container, opts = {}) {
   });
   let profiles = [];
   let markStep = null;  // the step shown from the history: its row is outlined
+  let legendTitle = '‖∂L/∂h(t)‖, log scale';
   map.setNoDataLabel('exactly 0 (h(t) has no path to the loss)');
 
   /** The row of the latest profile at or before `step` (-1 for none). */
@@ -71,7 +72,7 @@ export function createGradHeatmap(container, opts = {}) {
     const ticks = [];
     const stepEvery = span > 12 ? 3 : span > 6 ? 2 : 1;
     for (let e = dec[0]; e <= dec[1]; e += stepEvery) ticks.push({ u: (e - dec[0]) / span, text: formatPow10(10 ** e) });
-    map.setLegend('‖∂L/∂h(t)‖, log scale', ticks);
+    map.setLegend(legendTitle, ticks);
   }
 
   // Redraws asked for by the shared scale wait for a frame; new data draws at once.
@@ -101,6 +102,10 @@ export function createGradHeatmap(container, opts = {}) {
     stepAt(clientY) {
       const r = map.rowAt(clientY);
       return r >= 0 && r < profiles.length ? profiles[r].step : null;
+    },
+    /** The legend's title (e.g. naming the top layer of a stack); drawn with the next update. */
+    setLegendTitle(text) {
+      legendTitle = text;
     },
     clear() {
       profiles = [];

@@ -2,10 +2,14 @@
 // against t on a log scale (charts/grad_flow.mjs) and one sentence saying
 // what the engine's verdict is (diagnostics.verdict, by the one rule of
 // src/core/diagnostics.hpp, documented in docs/diagnostics.md). It also
-// offers the latest profile as CSV.
+// offers the latest profile as CSV. With a stack of layers (layers > 1) the
+// chart is the top layer's (dhNorms) and a small heat map below it shows
+// every layer's ||dL/dh_k(t)|| at the same step (charts/layer_heatmap.mjs,
+// from dhNormsByLayer; hidden with one layer).
 // Deliberately not: judging the gradient itself. The verdict is the engine's.
 import { createGradFlowChart } from '../charts/grad_flow.mjs';
-import { fromHtml, h, setText } from '../dom.mjs';
+import { createLayerHeatmap } from '../charts/layer_heatmap.mjs';
+import { fromHtml, h, setAttr, setText } from '../dom.mjs';
 import { formatExp, formatNumber } from '../format.mjs';
 import { panelElement, setEmpty } from './panel.mjs';
 
@@ -32,7 +36,8 @@ export function gradSummary(latest) {
   const d = latest && latest.diagnostics;
   if (!d || !d.dhNorms || !d.dhNorms.length) return 'No gradient yet: press Train or Step.';
   const T = d.dhNorms.length;
-  let text = `Step ${latest.step}: ‖∂L/∂h(t)‖ is ${formatExp(d.dhNorms[0])} at t = 1 and ${formatExp(d.dhNorms[T - 1])} at t = ${T}.`;
+  const stacked = !!(d.dhNormsByLayer && d.dhNormsByLayer.length > 1);
+  let text = `Step ${latest.step}: ${stacked ? 'the top layer\'s ' : ''}‖∂L/∂h(t)‖ is ${formatExp(d.dhNorms[0])} at t = 1 and ${formatExp(d.dhNorms[T - 1])} at t = ${T}.`;
   const say = VERDICT_TEXT[d.verdict];
   // Time steps whose h(t) gets exactly no gradient (no path to the loss, or underflow): not drawn on a log scale.
   const zeros = [];
@@ -49,6 +54,26 @@ export function gradSummary(latest) {
   }
   if (d.dcNorms && d.dcNorms.length) text += ` ‖∂L/∂c(t)‖ is ${formatExp(d.dcNorms[0])} at t = 1.`;
   return text;
+}
+
+/** The caption over the chart: empty for one layer, else which layer the chart shows (pure). */
+export function flowCaption(layers) {
+  if (!(layers > 1)) return '';
+  return `With ${layers} layers stacked, the chart shows the top layer (layer ${layers - 1}, the one the output reads); the map below it shows every layer.`;
+}
+
+/**
+ * The sentence under the layer heat map for one metrics message (pure):
+ * the step and ||dL/dh_k(1)|| of each layer, from the engine's dhNormsByLayer.
+ */
+export function layerSummary(latest) {
+  const d = latest && latest.diagnostics;
+  const by = d && d.dhNormsByLayer;
+  if (!by || by.length < 2 || !by[0].length) return 'No gradient yet: press Train or Step.';
+  const L = by.length;
+  const T = by[0].length;
+  const at1 = by.map((row, k) => `${formatExp(row[0])} in layer ${k}`).join(', ');
+  return `Step ${latest.step}: rows are the ${L} layers (top: layer ${L - 1}, read by the output; bottom: layer 0, which reads x(t)), columns t = 1…${T}. ‖∂L/∂h(1)‖ is ${at1}.`;
 }
 
 /** The latest profile as CSV text: t, dh_norm, dc_norm, bptt_term (pure). */
@@ -71,10 +96,32 @@ export default {
   create(ctx) {
     const box = fromHtml('<div class="rl-chart" data-testid="grad-flow-chart" data-points="0"></div>');
     const summary = h('p', { class: 'rl-summary' });
-    const element = panelElement(this, [box, summary]);
+    const caption = h('p', { class: 'rl-note rl-flow-caption', hidden: true });
+    const layerBox = fromHtml('<div class="rl-chart rl-chart--layers" data-testid="layer-grad-heatmap" data-layers="0" data-points="0" hidden></div>');
+    const layerTitle = h('h4', { class: 'rl-subtitle', text: 'Through the layers and through time' });
+    const layerSum = h('p', { class: 'rl-summary rl-layer-summary' });
+    const layerFig = h('div', { class: 'rl-layer-grad', hidden: true }, layerTitle, layerBox, layerSum);
+    const element = panelElement(this, [caption, box, summary, layerFig]);
     const chart = createGradFlowChart(box, { scaleGroup: ctx.scaleGroup });
+    const layerMap = createLayerHeatmap(layerBox);
     let latest = null;
+    let layers = 1;
     setText(summary, gradSummary(null));
+
+    function renderLayers(next) {
+      const by = next.diagnostics && next.diagnostics.dhNormsByLayer;
+      if (layers < 2 || !by || by.length < 2) {
+        setAttr(layerBox, 'data-layers', 0);
+        setAttr(layerBox, 'data-points', 0);
+        return;
+      }
+      setEmpty([layerBox], false);
+      layerMap.update(by);
+      setAttr(layerBox, 'data-layers', by.length);
+      setAttr(layerBox, 'data-points', by[0].length);
+      setAttr(layerBox, 'data-step', next.step);
+      setText(layerSum, layerSummary(next));
+    }
     return {
       element,
       alwaysRender: true,  // its data-points hook stays true in every view
@@ -83,21 +130,37 @@ export default {
         chart.clear(!!(info.cell && info.cell.hasCellState));
         setEmpty([box], true);
         setText(summary, gradSummary(null));
+        layers = config && config.layers > 1 ? config.layers : 1;
+        const stacked = layers > 1;
+        setText(caption, flowCaption(layers));
+        caption.hidden = !stacked;
+        layerFig.hidden = !stacked;
+        layerBox.hidden = !stacked;
+        layerMap.clear(stacked ? layers : 2);
+        setEmpty([layerBox], true);
+        setAttr(layerBox, 'data-layers', 0);
+        setAttr(layerBox, 'data-points', 0);
+        setAttr(layerBox, 'data-step', '');
+        setText(layerSum, layerSummary(null));
       },
       render(next, history, o = {}) {
         latest = next;
         setEmpty([box], false);
         chart.update(next.diagnostics, next.step);
         if (o.calm) setText(summary, gradSummary(next));
+        renderLayers(next);
       },
       exports() {
-        return [{ title: 'Gradient flow ‖∂L/∂h(t)‖', canvas: chart.canvas }];
+        const items = [{ title: layers > 1 ? 'Gradient flow ‖∂L/∂h(t)‖, top layer' : 'Gradient flow ‖∂L/∂h(t)‖', canvas: chart.canvas }];
+        if (layers > 1) items.push({ title: 'Gradient through the layers (log10 ‖∂L/∂h(t)‖ of each layer)', canvas: layerMap.canvas });
+        return items;
       },
       csv() {
         return { name: `gradient-flow-step${latest ? latest.step : 0}`, text: gradFlowCsv(latest) };
       },
       destroy() {
         chart.destroy();
+        layerMap.destroy();
       },
     };
   },

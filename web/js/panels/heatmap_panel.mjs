@@ -23,7 +23,10 @@ export default {
     });
     return {
       element,
-      reset() {
+      reset(config) {
+        // With a stack, the profiles are the top layer's (dhNorms); every layer's is in the grad panel.
+        heat.setLegendTitle(config && config.layers > 1
+          ? `‖∂L/∂h(t)‖ of the top layer (layer ${config.layers - 1}), log scale` : '‖∂L/∂h(t)‖, log scale');
         heat.clear();
         setEmpty([box], true);
       },
