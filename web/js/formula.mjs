@@ -86,7 +86,10 @@ export function createFormulaView(container, opts = {}) {
       const key = `${pc.formulaLatex}|${pc.substitutedLatex}`;
       if (key !== lastKey) {
         lastKey = key;
-        general.innerHTML = opts.math === 'mathml' ? wrapped(pc.formulaLatex) : tex(pc.formulaLatex);
+        // A stack's formula has the (L - 1) term: too long for one line, so it wraps like the substituted one.
+        const long = config && config.layers > 1;
+        general.innerHTML = opts.math === 'mathml' || long ? wrapped(pc.formulaLatex) : tex(pc.formulaLatex);
+        general.classList.toggle('rl-formula-general--wrapped', !!long);
         substituted.innerHTML = wrapped(pc.substitutedLatex);
       }
       if (pc.formulaTotal === pc.total) {

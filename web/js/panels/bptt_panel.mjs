@@ -7,7 +7,7 @@
 import { createBpttChart } from '../charts/bptt_chart.mjs';
 import { h, setText } from '../dom.mjs';
 import { formatCount, formatExp } from '../format.mjs';
-import { panelElement, setEmpty } from './panel.mjs';
+import { panelElement, setEmpty, stackNote } from './panel.mjs';
 import { focusOf } from './focus.mjs';
 
 /**
@@ -20,9 +20,11 @@ export function bpttNotes(latest, cell) {
   const d = latest && latest.diagnostics;
   if (!d || !cell) return { sum: '', zeros: '' };
   const W = cell.recurrentSymbol.replace(/[{}]/g, '');
-  const value = d.gradNorms ? d.gradNorms[cell.recurrentTensor] : undefined;
+  // The engine's recurrentTensor: with a stack, the top layer's (whose terms bpttTerms are).
+  const tensor = d.recurrentTensor || cell.recurrentTensor;
+  const value = d.gradNorms ? d.gradNorms[tensor] : undefined;
   const clipped = d.gradNormClipped < d.gradNorm ? `, clipped to ${formatExp(d.gradNormClipped, 3)}` : '';
-  const sum = value === undefined ? '' : `Their sum: ‖∂L/∂${W}‖ = ${formatExp(value, 3)} (${cell.recurrentTensor}), at step ${formatCount(latest.step)}. Whole gradient: ‖∇‖ = ${formatExp(d.gradNorm, 3)}${clipped}.`;
+  const sum = value === undefined ? '' : `Their sum: ‖∂L/∂${W}‖ = ${formatExp(value, 3)} (${tensor}), at step ${formatCount(latest.step)}. Whole gradient: ‖∇‖ = ${formatExp(d.gradNorm, 3)}${clipped}.`;
   const zeros = [];
   const terms = d.bpttTerms || [];
   for (let t = 0; t < terms.length; t++) if (terms[t] === 0) zeros.push(t + 1);
@@ -47,13 +49,15 @@ export default {
     const box = h('div', { class: 'rl-chart' });
     const sumNote = h('p', { class: 'rl-note' });
     const zeroNote = h('p', { class: 'rl-note rl-note--zeros' });
-    const element = panelElement(this, [eq, box, sumNote, zeroNote]);
+    const stack = stackNote((L) => `With ${L} layers stacked, the bars are the terms of the top layer's recurrent weights (layer ${L - 1}).`);
+    const element = panelElement(this, [stack.element, eq, box, sumNote, zeroNote]);
     const chart = createBpttChart(box, { onStep: (t) => focusOf(ctx).set(t, 'bptt') });  // term(t)'s factors: jacobian_panel.mjs
     let cell = null;
     return {
       element,
       reset(config, info) {
         cell = info.cell;
+        stack.reset(config);
         eq.innerHTML = cell ? ctx.tex(cell.bpttLatex) : '';
         chart.clear();
         setEmpty([box], true);

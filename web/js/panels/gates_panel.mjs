@@ -4,7 +4,7 @@
 // Deliberately not: knowing any cell by name.
 import { createGateView } from '../charts/gate_view.mjs';
 import { h, setText } from '../dom.mjs';
-import { panelElement, setEmpty } from './panel.mjs';
+import { panelElement, setEmpty, stackNote } from './panel.mjs';
 
 /** The sentence shown instead of the map for a cell without gates (pure). */
 export function noGatesText(cell) {
@@ -22,13 +22,15 @@ export default {
     const box = h('div', { class: 'rl-gates' });
     const summary = h('p', { class: 'rl-summary' });
     const none = h('p', { class: 'rl-note' });
-    const element = panelElement(this, [box, summary, none]);
+    const stack = stackNote((L) => `With ${L} layers stacked, these are the top layer's gates (layer ${L - 1}).`);
+    const element = panelElement(this, [stack.element, box, summary, none]);
     const view = createGateView(box, { summaryEl: summary });
     let gated = false;
     return {
       element,
       reset(config, info) {
         const gates = info.cell ? info.cell.gates : [];
+        stack.reset(gates.length ? config : null);
         gated = gates.length > 0;
         box.hidden = !gated;
         summary.hidden = !gated;

@@ -27,7 +27,7 @@ import { createJacobianChart } from '../charts/jacobian_chart.mjs';
 import { h, setAttr, setText, uid } from '../dom.mjs';
 import { formatExp, formatNumber } from '../format.mjs';
 import { focusOf } from './focus.mjs';
-import { panelElement, setEmpty } from './panel.mjs';
+import { panelElement, setEmpty, stackNote } from './panel.mjs';
 
 // Where the text calls the forget gate's time average "close to 1".
 const FORGET_NEAR_ONE = 0.9;
@@ -122,11 +122,12 @@ export function headVsRecurrent(d, cell) {
   if (!d || !d.gradNorms || !cell) return { a: '', b: '' };
   const W = cell.recurrentSymbol.replace(/[{}]/g, '');
   const head = d.gradNorms[HEAD_TENSOR];
-  const rec = d.gradNorms[cell.recurrentTensor];
+  const tensor = d.recurrentTensor || cell.recurrentTensor;  // with a stack, the top layer's
+  const rec = d.gradNorms[tensor];
   const T = d.dhNorms ? d.dhNorms.length : 0;
   return {
     a: head === undefined ? '' : `(a) ∂L/∂W_ph is one term, from h(T) alone: W_ph is used only in p(T) = W_ph h(T), so no sum over earlier steps appears. ‖∂L/∂W_ph‖ = ${big(head)} (${HEAD_TENSOR}).`,
-    b: rec === undefined ? '' : `(b) ∂L/∂${W} is the sum over i of term(i) (the BPTT-terms bars): ${W} is used at every step, so ${T} terms, each carrying the product ∂s(T)/∂s(i) charted here. ‖∂L/∂${W}‖ = ${big(rec)} (${cell.recurrentTensor}).`,
+    b: rec === undefined ? '' : `(b) ∂L/∂${W} is the sum over i of term(i) (the BPTT-terms bars): ${W} is used at every step, so ${T} terms, each carrying the product ∂s(T)/∂s(i) charted here. ‖∂L/∂${W}‖ = ${big(rec)} (${tensor}).`,
   };
 }
 
@@ -214,7 +215,8 @@ export default {
     const otherCell = h('p', { class: 'rl-note', hidden: true,
       text: 'The factor breakdown of term(i) is given for the notes\' vanilla RNN (cell rnn): its state is h alone and ∂⁺h(i)/∂W_hh = diag(1 − h(i)²) ⊗ h(i−1)ᵀ. The chart above holds for this cell too.' });
 
-    const element = panelElement(this, [box, pastNote, summary, cellNote, emptyNote, whatIf, q11, termBox, otherCell]);
+    const stack = stackNote((L) => `With ${L} layers stacked, s(t) is every layer's state stacked (layer 0 first), so ∂s(t)/∂s(t−1) and the product are the whole stack's; σ_max(W_hh), ‖∂L/∂h(t)‖ and the forget gate are the top layer's (layer ${L - 1}), and the what-if gain scales every layer's recurrent weights.`);
+    const element = panelElement(this, [stack.element, box, pastNote, summary, cellNote, emptyNote, whatIf, q11, termBox, otherCell]);
     eqA.innerHTML = ctx.tex(LATEX_A);
     eqTerm.innerHTML = ctx.tex(LATEX_TERM);
 
@@ -354,6 +356,7 @@ export default {
         runToken += 1;
         inFlight = false;
         cell = info.cell;
+        stack.reset(config);
         eqB.innerHTML = cell ? ctx.tex(latexB(cell.recurrentSymbol)) : '';
         latest = null;
         branch = null;

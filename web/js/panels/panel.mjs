@@ -37,7 +37,7 @@
 // (lab_view.mjs) is their composition. Adding a panel = one file here and
 // one line in the registry.
 // Deliberately not: any number the engine can give; panels only show them.
-import { h, uid } from '../dom.mjs';
+import { h, setText, uid } from '../dom.mjs';
 
 /** The <section> of a panel: heading, explainer, body. */
 export function panelElement(def, body, extraClass = '') {
@@ -56,4 +56,20 @@ export function setEmpty(boxes, on) {
     if (on) box.setAttribute('data-empty', EMPTY_TEXT);
     else box.removeAttribute('data-empty');
   }
+}
+
+/**
+ * A note shown only with a stack of layers (config.layers > 1), saying which
+ * layer a panel shows: textOf(L) -> text. reset(config) at each new run.
+ */
+export function stackNote(textOf) {
+  const element = h('p', { class: 'rl-note rl-stack-note', hidden: true });
+  return {
+    element,
+    reset(config) {
+      const L = config && config.layers > 1 ? config.layers : 1;
+      element.hidden = L < 2;
+      setText(element, L > 1 ? textOf(L) : '');
+    },
+  };
 }

@@ -15,7 +15,7 @@ import { createHeatmap } from '../charts/heatmap.mjs';
 import { h, setAttr, setText, uid } from '../dom.mjs';
 import { formatCount, formatNumber } from '../format.mjs';
 import { unitGrid } from '../step_history.mjs';
-import { panelElement, setEmpty } from './panel.mjs';
+import { panelElement, setEmpty, stackNote } from './panel.mjs';
 
 export const SOURCES = Object.freeze([
   ['first', 'first sequence of the batch'],
@@ -143,7 +143,8 @@ export default {
     const readout = h('p', { class: 'rl-note rl-state-readout', 'aria-live': 'off' });
     const caption = h('p', { class: 'rl-summary rl-state-caption' });
     const omitted = h('p', { class: 'rl-note rl-state-omitted', 'data-testid': 'state-omitted', hidden: true });
-    const element = panelElement(this, [form, box, readout, caption, omitted], 'rl-panel--wide');
+    const stack = stackNote((L) => `With ${L} layers stacked, these maps are the top layer's (layer ${L - 1}).`);
+    const element = panelElement(this, [stack.element, form, box, readout, caption, omitted], 'rl-panel--wide');
 
     let cell = null;
     let figures = new Map();   // key -> {fig, map (heatmap), title}
@@ -263,6 +264,7 @@ export default {
       element,
       reset(config, info) {
         cell = info.cell;
+        stack.reset(config);
         refusedNote = info.notes && info.notes.state ? info.notes.state : null;
         last = null;
         clearMaps();
