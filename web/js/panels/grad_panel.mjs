@@ -96,10 +96,10 @@ export default {
   create(ctx) {
     const box = fromHtml('<div class="rl-chart" data-testid="grad-flow-chart" data-points="0"></div>');
     const summary = h('p', { class: 'rl-summary' });
-    const caption = h('p', { class: 'rl-note rl-flow-caption', hidden: true });
+    const caption = h('p', { class: 'rl-flow-caption', hidden: true });
     const layerBox = fromHtml('<div class="rl-chart rl-chart--layers" data-testid="layer-grad-heatmap" data-layers="0" data-points="0" hidden></div>');
     const layerTitle = h('h4', { class: 'rl-subtitle', text: 'Through the layers and through time' });
-    const layerSum = h('p', { class: 'rl-summary rl-layer-summary' });
+    const layerSum = h('p', { class: 'rl-layer-summary' });
     const layerFig = h('div', { class: 'rl-layer-grad', hidden: true }, layerTitle, layerBox, layerSum);
     const element = panelElement(this, [caption, box, summary, layerFig]);
     const chart = createGradFlowChart(box, { scaleGroup: ctx.scaleGroup });

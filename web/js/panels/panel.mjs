@@ -63,7 +63,7 @@ export function setEmpty(boxes, on) {
  * layer a panel shows: textOf(L) -> text. reset(config) at each new run.
  */
 export function stackNote(textOf) {
-  const element = h('p', { class: 'rl-note rl-stack-note', hidden: true });
+  const element = h('p', { class: 'rl-stack-note', hidden: true });
   return {
     element,
     reset(config) {
