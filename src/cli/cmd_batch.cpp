@@ -24,7 +24,7 @@ void register_batch(CLI::App& app, Runner& run) {
   cmd->add_option("--seed", a->seed, "seed")->capture_default_str();
   cmd->callback([a, &run] {
     run = [a] {
-      const std::string err = validate_task_args(a->task, a->T, a->batch);
+      const std::string err = validate_generator_args(a->task, a->T, a->batch);
       if (!err.empty()) throw UsageError(err);
       Rng rng(a->seed);
       const Batch b = find_task(a->task)->generate(rng, a->T, a->batch);

@@ -35,7 +35,7 @@ void write_file(const std::string& path, const std::string& text) {
   if (ec) throw UsageError(echo(path) + ": cannot write the file (" + ec.message() + ")");
 }
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, std::uint64_t max_bytes) {
   // Only a regular file of bounded size: a directory would read as empty
   // text, and a FIFO or device could block or never end.
   std::error_code ec;
@@ -44,9 +44,9 @@ std::string read_file(const std::string& path) {
   if (std::filesystem::is_directory(st)) throw UsageError(echo(path) + ": is a directory, not a file");
   if (!std::filesystem::is_regular_file(st)) throw UsageError(echo(path) + ": is not a regular file");
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (!ec && size > kMaxJsonBytes)
+  if (!ec && size > max_bytes)
     throw UsageError(echo(path) + ": the file is " + std::to_string(size) + " bytes, over the limit of " +
-                     std::to_string(kMaxJsonBytes) + " (" + mib_text(kMaxJsonBytes) + ")");
+                     std::to_string(max_bytes) + " (" + mib_text(max_bytes) + ")");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError(echo(path) + ": cannot open file");
   std::ostringstream ss;
@@ -77,6 +77,9 @@ ConfigInput train_input(const TrainArgs& a) {
   ConfigInput in = a.defaults;
   for (const auto& [key, opt] : a.options)
     if (opt->count() > 0) in[key] = ConfigValue::of_text(a.text.at(key));
+  // --text names a file; the core's key text is the text itself.
+  if (auto it = in.find("text"); it != in.end() && it->second.kind == ConfigValue::Text)
+    it->second.text = read_file(it->second.text, kMaxTextBytes);
   if (a.nesterov) in["nesterov"] = ConfigValue::of_bool(true);
   for (const auto& [key, v] : a.extra) in[key] = v;
   return in;
@@ -91,6 +94,10 @@ void throw_if_bad(const std::vector<ConfigIssue>& errors) {
 
 ConfigParse finish_train_options(const TrainArgs& a) {
   ConfigParse p = parse_train_config(train_input(a), Face::Cli);
+  // A bad text is the file's: name it.
+  for (ConfigIssue& e : p.errors)
+    if (e.key == "text" && a.options.count("text") && a.options.at("text")->count() > 0)
+      e.message = echo(a.text.at("text")) + ": " + e.message;
   throw_if_bad(p.errors);
   return p;
 }

@@ -22,7 +22,8 @@ struct UsageError : std::runtime_error {
 };
 
 // Reads a file; UsageError "<path>: cannot open file" when it cannot.
-std::string read_file(const std::string& path);
+// At most max_bytes (the JSON limit by default).
+std::string read_file(const std::string& path, std::uint64_t max_bytes = kMaxJsonBytes);
 // Throws UsageError (exit 2) unless a file can be written at path: call it
 // before long work, so a bad --save path fails at once.
 void check_writable(const std::string& path);
@@ -58,6 +59,7 @@ using Runner = std::function<int()>;
 void register_train(CLI::App& app, Runner& run);
 void register_grad(CLI::App& app, Runner& run);
 void register_fit(CLI::App& app, Runner& run);
+void register_sample(CLI::App& app, Runner& run);
 void register_count(CLI::App& app, Runner& run);
 void register_gradcheck(CLI::App& app, Runner& run);
 void register_tasks(CLI::App& app, Runner& run);

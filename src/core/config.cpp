@@ -47,6 +47,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"hidden", "--hidden", "integer", "32", "hidden size H"},
       {"embed", "--embed", "integer", "0", "embedding size E (0 = one-hot input)"},
       {"layers", "--layers", "integer", "1", "recurrent layers L in the stack (1 to 4)"},
+      {"text", "--text", "string", "", "the task 'text': the text to model (CLI: a UTF-8 file)"},
       {"batch", "--batch", "integer", "32", "batch size B"},
       {"optimizer", "--optimizer", "string", "adam", "sgd | rmsprop | adam"},
       {"lr", "--lr", "number", "0.01", "learning rate"},
@@ -247,6 +248,19 @@ ConfigParse parse_train_config(const ConfigInput& in, Face face) {
   if (r.number("gain", &x)) {
     if (x > 0 && x <= 100) c.init.recurrent_gain = x;
     else r.fail("gain", "gain must be a number in (0, 100] (got " + format_number(x) + ")");
+  }
+  // The text task's data: the text itself (the CLI reads --text FILE into it).
+  std::string text;
+  if (r.text("text", &text)) {
+    auto corpus = std::make_shared<TextCorpus>();
+    const std::string e = parse_text(text, corpus.get());
+    if (!e.empty()) r.fail("text", e);
+    else if (find_task(c.task)->needs_text && !r.failed("T") && !(text = check_text_length(*corpus, c.T)).empty())
+      r.fail("text", text);
+    else c.text = std::move(corpus);
+  } else if (find_task(c.task)->needs_text && !r.failed("text")) {
+    r.fail("text", "the task 'text' needs a text: " +
+                       std::string(face == Face::Cli ? "--text FILE (a UTF-8 file)" : "the key text (a string)"));
   }
   r.boolean("bpttTerms", &c.diag.bptt_terms);
   r.boolean("gates", &c.diag.gates);

@@ -82,6 +82,10 @@ class Model {
   int num_layers() const { return int(cells_.size()); }
   const Cell<S>& cell(int layer) const { return *cells_[std::size_t(layer)]; }
   const Cell<S>& cell() const { return *cells_.back(); }  // the top layer
+  // Every layer's next forward starts from this forward's final state (or,
+  // after reset_state, from zero again): Cell::carry_state.
+  void carry_state() { for (auto& c : cells_) c->carry_state(); }
+  void reset_state() { for (auto& c : cells_) c->reset_state(); }
 
  private:
   ModelConfig cfg_;

@@ -36,6 +36,9 @@ std::string validate(const ModelConfig& cfg) {
   if (!(e = range_error("hidden_size", cfg.hidden_size, 1, kMaxHidden)).empty()) return e;
   if (!(e = range_error("num_classes", cfg.num_classes, 1, kMaxClasses)).empty()) return e;
   if (!(e = range_error("num_layers", cfg.num_layers, 1, kMaxLayers)).empty()) return e;
+  if (!cfg.vocab.empty() && cfg.vocab.size() != std::size_t(cfg.vocab_size))
+    return "vocab must hold vocab_size = " + std::to_string(cfg.vocab_size) + " strings (got " +
+           std::to_string(cfg.vocab.size()) + ")";
   return check_bytes("the model is too large: its parameters, gradients and optimizer state", model_bytes(cfg),
                      kMaxModelBytes, "; reduce the hidden size, the embedding size, the vocabulary or the classes");
 }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "batch.hpp"
 #include "limits.hpp"
@@ -32,6 +33,8 @@ struct ModelConfig {
   int hidden_size = 16;   // H
   int num_classes = 2;    // C
   int num_layers = 1;     // L: a stack as torch.nn.RNN/LSTM/GRU(num_layers=L)
+  // Optional: the text of each token (a text model's characters), V entries or none.
+  std::vector<std::string> vocab;
 
   int input_size() const { return embedding_dim > 0 ? embedding_dim : vocab_size; }
 };

@@ -34,14 +34,29 @@ OpError grad(const std::string& state_text, const std::string& batch_text, const
   return {};
 }
 
+OpError sample(const std::string& state_text, const SampleOptions& opts, std::string* out) {
+  ModelConfig cfg;
+  std::vector<double> flat;
+  std::string err = parse_state(state_text, &cfg, &flat);
+  if (!err.empty()) return {"state", err};
+  if (!(err = validate_sample(cfg, opts)).empty()) return {cfg.vocab.empty() ? "state" : "", err};
+  *out = sample_text(cfg, flat, opts);
+  return {};
+}
+
 std::string state_mismatch(const ModelConfig& s, const ModelConfig& m) {
   if (s.cell == m.cell && s.vocab_size == m.vocab_size && s.embedding_dim == m.embedding_dim &&
-      s.hidden_size == m.hidden_size && s.num_classes == m.num_classes)
+      s.hidden_size == m.hidden_size && s.num_classes == m.num_classes && s.num_layers == m.num_layers) {
+    // A text model's characters must be the trainer's (the same V is not enough).
+    if (!m.vocab.empty() && !s.vocab.empty() && s.vocab != m.vocab)
+      return "its vocab (the characters of the text it was trained on) differs from this trainer's text";
     return "";
-  auto what = [](const ModelConfig& c) {
+  }
+  const bool layers = s.num_layers != 1 || m.num_layers != 1;
+  auto what = [layers](const ModelConfig& c) {
     return std::string(cell_name(c.cell)) + " with V=" + std::to_string(c.vocab_size) + ", E=" +
            std::to_string(c.embedding_dim) + ", H=" + std::to_string(c.hidden_size) + ", C=" +
-           std::to_string(c.num_classes);
+           std::to_string(c.num_classes) + (layers ? ", L=" + std::to_string(c.num_layers) : "");
   };
   return "it is for a " + what(s) + "; this trainer is a " + what(m);
 }
@@ -56,7 +71,7 @@ GradcheckResult gradcheck(const TrainConfig& cfg, const std::vector<double>& par
   Trainer<double> trainer(cfg);  // a fresh seeded model in float64
   if (!params.empty()) (void)trainer.set_params(params);  // float64 holds every finite parsed value
   Rng rng(cfg.seed);
-  const Batch batch = trainer.task().generate(rng, cfg.T, cfg.batch);
+  const Batch batch = generate_batch(cfg, rng, cfg.T, cfg.batch);
   return gradcheck(trainer.model(), batch, opts);
 }
 

@@ -9,6 +9,7 @@
 #include "config.hpp"
 #include "diagnostics.hpp"
 #include "gradcheck.hpp"
+#include "sample.hpp"
 #include "state_json.hpp"
 #include "trainer.hpp"
 
@@ -35,6 +36,11 @@ struct GradResult {
 // Loss, every gradient and the per-step norms of a state (JSON text) on a
 // batch (JSON text), in float64.
 OpError grad(const std::string& state_text, const std::string& batch_text, const GradOptions& opts, GradResult* out);
+
+// ---- sample (docs/cli.md `rnnlab sample`, docs/js-api.md sample()) ----
+// The characters a text model (a state with a vocab, JSON text) generates
+// after the prime (sample.hpp); input "state" for a bad state, "" for bad options.
+OpError sample(const std::string& state_text, const SampleOptions& opts, std::string* out);
 
 // "" when a loaded state fits a trainer's model, else a sentence saying
 // what the state is for and what the trainer is.

@@ -290,6 +290,7 @@ void write_task(const Task& t, W& w) {
   w.integer({"min_T", "minT"}, t.min_T);
   w.integer({"vocab_size", "vocabSize"}, t.vocab_size(t.default_T));
   w.integer({"num_classes", "numClasses"}, t.num_classes(t.default_T));
+  if (t.needs_text) w.boolean({"needs_text", "needsText"}, true);  // V and C are the text's (0 here)
 }
 
 // The URL keys of a config (the page's contract) plus the extras.
@@ -319,6 +320,10 @@ void write_config(const TrainConfig& c, bool float64, W& w) {
   const ModelConfig m = model_config(c);
   w.integer({"vocab_size", "vocabSize"}, m.vocab_size);
   w.integer({"num_classes", "numClasses"}, m.num_classes);
+  if (c.text && find_task(c.task)->needs_text) {  // the text itself is not echoed: its size and entropy
+    w.integer({"text_chars", "textChars"}, (long long)c.text->tokens.size());
+    w.number({"text_entropy", "textEntropy"}, c.text->unigram_entropy);
+  }
 }
 
 template <class W>

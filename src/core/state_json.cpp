@@ -220,6 +220,15 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
   if (j.contains("num_layers")) {
     if (!read_int(j, "num_layers", &cfg.num_layers, &err)) return err;
   }
+  if (j.contains("vocab")) {
+    const json& v = j["vocab"];
+    if (!v.is_array()) return "field 'vocab' must be an array of strings (the text of each token)";
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      if (!v[k].is_string() || v[k].get<std::string>().size() > 64)
+        return "field 'vocab[" + std::to_string(k) + "]' must be a string of at most 64 bytes";
+      cfg.vocab.push_back(v[k].get<std::string>());
+    }
+  }
   if (!(err = validate(cfg)).empty()) return err;
   if (!j.contains("tensors") || !j["tensors"].is_object()) return "missing object field 'tensors'";
   const json& tensors = j["tensors"];
@@ -354,6 +363,7 @@ std::string dump_state(const ModelConfig& cfg, const std::vector<double>& params
   j["hidden_size"] = cfg.hidden_size;
   j["num_classes"] = cfg.num_classes;
   if (cfg.num_layers != 1) j["num_layers"] = cfg.num_layers;
+  if (!cfg.vocab.empty()) j["vocab"] = cfg.vocab;
   j["tensors"] = tensors_json(to_state_tensors(cfg, params, false));
   return j.dump();
 }

@@ -24,15 +24,28 @@ ModelConfig model_config(const TrainConfig& cfg) {
   m.cell = cfg.cell;
   m.vocab_size = task ? task->vocab_size(cfg.T) : 1;
   m.num_classes = task ? task->num_classes(cfg.T) : 1;
+  if (task && task->needs_text) {
+    m.vocab_size = m.num_classes = cfg.text ? int(cfg.text->vocab.size()) : 1;
+    if (cfg.text) m.vocab = cfg.text->vocab;
+  }
   m.embedding_dim = cfg.embed;
   m.hidden_size = cfg.hidden;
   m.num_layers = cfg.layers;
   return m;
 }
 
+Batch generate_batch(const TrainConfig& cfg, Rng& rng, int T, int B) {
+  const Task* task = find_task(cfg.task);
+  return task->needs_text ? cfg.text->windows(rng, T, B) : task->generate(rng, T, B);
+}
+
 std::string validate(const TrainConfig& cfg) {
   std::string e = validate_task_args(cfg.task, cfg.T, cfg.batch);
   if (!e.empty()) return e;
+  if (find_task(cfg.task)->needs_text) {
+    if (!cfg.text) return "the task 'text' needs a text (the key text)";
+    if (!(e = check_text_length(*cfg.text, cfg.T)).empty()) return e;
+  }
   const ModelConfig m = model_config(cfg);
   if (cfg.hidden < 1 || cfg.hidden > kMaxHidden)
     return "hidden size must be between 1 and " + std::to_string(kMaxHidden) + " (got " + std::to_string(cfg.hidden) + ")";
@@ -94,7 +107,7 @@ std::string Trainer<S>::set_params(const std::vector<double>& flat) {
 template <class S>
 StepMetrics Trainer<S>::step(bool report) {
   StepMetrics m;
-  batch_ = task_->generate(data_rng_, cfg_.T, cfg_.batch);
+  batch_ = generate_batch(cfg_, data_rng_, cfg_.T, cfg_.batch);
   model_.grads().zero();
   m.loss = model_.forward(batch_);
   m.accuracy = double(model_.correct()) / model_.counted();
@@ -124,7 +137,7 @@ WhatIf Trainer<S>::what_if(double gain, std::string* error) {
   error->clear();
   if (batch_.tokens.empty()) {
     Rng peek = data_rng_;  // the next batch, leaving the stream where it is
-    batch_ = task_->generate(peek, cfg_.T, cfg_.batch);
+    batch_ = generate_batch(cfg_, peek, cfg_.T, cfg_.batch);
   }
   // Every layer's recurrent weights times the gain.
   std::vector<Mat<S>> saved;
@@ -155,9 +168,9 @@ namespace {
 // sequence after sequence, so the chunks hold the very sequences that one
 // batch of n would: chunking changes memory, not results.
 template <class F>
-void in_chunks(const Task& task, Rng& rng, int T, int n, int chunk, F fn) {
+void in_chunks(const TrainConfig& cfg, Rng& rng, int T, int n, int chunk, F fn) {
   for (int first = 0; first < n; first += chunk) {
-    const Batch b = task.generate(rng, T, std::min(chunk, n - first));
+    const Batch b = generate_batch(cfg, rng, T, std::min(chunk, n - first));
     fn(b, first);
   }
 }
@@ -175,15 +188,17 @@ int Trainer<S>::forward_chunk(int n) const {
 template <class S>
 std::vector<Sample> Trainer<S>::samples(int n) {
   std::vector<Sample> out(n);
-  in_chunks(*task_, sample_rng_, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int first) {
+  in_chunks(cfg_, sample_rng_, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int first) {
     model_.forward(b);
     const auto pred = model_.predictions();
     for (int i = 0; i < b.B; ++i) {
       Sample& s = out[std::size_t(first) + i];
       s.tokens.assign(b.tokens.begin() + std::size_t(i) * b.T, b.tokens.begin() + std::size_t(i + 1) * b.T);
-      s.target = b.targets[i];
-      s.prediction = pred[i];
-      for (Eigen::Index c = 0; c < model_.probs().cols(); ++c) s.probs.push_back(double(model_.probs()(i, c)));
+      // Per-step targets: the last step's (logits row (T-1)*B + i).
+      const std::size_t row = b.per_step ? std::size_t(b.T - 1) * b.B + i : std::size_t(i);
+      s.target = b.per_step ? b.target(i, b.T - 1) : b.targets[i];
+      s.prediction = pred[row];
+      for (Eigen::Index c = 0; c < model_.probs().cols(); ++c) s.probs.push_back(double(model_.probs()(Eigen::Index(row), c)));
     }
   });
   return out;
@@ -193,7 +208,7 @@ template <class S>
 double Trainer<S>::evaluate(int n) {
   Rng eval_rng(cfg_.seed ^ kEvalStream);
   long correct = 0, counted = 0;
-  in_chunks(*task_, eval_rng, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int) {
+  in_chunks(cfg_, eval_rng, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int) {
     model_.forward(b);
     correct += model_.correct();
     counted += model_.counted();
@@ -221,15 +236,19 @@ SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n) {
 
 double chance_level(const TrainConfig& cfg, int n) {
   Rng eval_rng(cfg.seed ^ kEvalStream);
-  const Task* task = find_task(cfg.task);
-  std::vector<int> freq(std::size_t(task->num_classes(cfg.T)), 0);
+  std::vector<long> freq(std::size_t(model_config(cfg).num_classes), 0);
+  long counted = 0;
   // Only the targets are kept: chunks of about a million tokens.
-  in_chunks(*task, eval_rng, cfg.T, n, std::max(1, 1000000 / cfg.T), [&](const Batch& b, int) {
-    for (int y : b.targets) ++freq[std::size_t(y)];
+  in_chunks(cfg, eval_rng, cfg.T, n, std::max(1, 1000000 / cfg.T), [&](const Batch& b, int) {
+    for (int y : b.targets)
+      if (y >= 0) {
+        ++freq[std::size_t(y)];
+        ++counted;
+      }
   });
-  int most = 0;
-  for (int f : freq) most = std::max(most, f);
-  return double(most) / n;
+  long most = 0;
+  for (long f : freq) most = std::max(most, f);
+  return double(most) / double(counted);
 }
 
 template class Trainer<float>;

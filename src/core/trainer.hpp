@@ -16,6 +16,7 @@
 #include "model.hpp"
 #include "optim.hpp"
 #include "tasks/task.hpp"
+#include "text.hpp"
 
 namespace rnnlab {
 
@@ -32,11 +33,17 @@ struct TrainConfig {
   std::uint64_t seed = 1;
   InitOptions init;
   DiagnosticsOptions diag;
+  // The task "text"'s data (text.hpp), shared by copies of the config; null
+  // for every other task (a text given with another task is not used).
+  std::shared_ptr<const TextCorpus> text;
 };
 
 std::string validate(const TrainConfig& cfg);
-// The model a train config implies (vocab and classes from the task).
+// The model a train config implies (vocab and classes from the task, or from the text).
 ModelConfig model_config(const TrainConfig& cfg);
+// B sequences of T tokens of the config's task from rng: the task's
+// generator, or windows of the text (cfg must pass validate()).
+Batch generate_batch(const TrainConfig& cfg, Rng& rng, int T, int B);
 
 // Held-out sequences evaluate() reads when the caller names no number, and
 // the most evaluate() and samples() take (they run in chunks whose caches fit
@@ -67,7 +74,7 @@ constexpr double kMaxWhatIfGain = 100;
 
 struct Sample {
   std::vector<int> tokens;  // T
-  int target = 0;
+  int target = 0;             // with per-step targets (the text task): the last step's
   int prediction = 0;
   std::vector<double> probs;  // C
 };

@@ -419,6 +419,40 @@ val grad_js(std::string state_text, std::string batch_text, val opts) {
   });
 }
 
+// docs/cli.md `rnnlab sample`: the text a text model generates after the prime.
+val sample_js(std::string state_text, val opts) {
+  return guarded([&] {
+    SampleOptions so;
+    const ConfigInput in = to_input(opts, "the options");
+    auto number = [&](const char* key, double* out) {
+      auto it = in.find(key);
+      if (it == in.end()) return false;
+      if (it->second.kind != ConfigValue::Number) throw BadInput{std::string(key) + " must be a number"};
+      *out = it->second.number;
+      return true;
+    };
+    double x = 0;
+    if (auto it = in.find("prime"); it != in.end()) {
+      if (it->second.kind != ConfigValue::Text) throw BadInput{"prime must be a string"};
+      so.prime = it->second.text;
+    }
+    if (number("length", &x)) {
+      if (x != std::floor(x) || !(std::abs(x) <= 2e9)) throw BadInput{"length must be an integer (got " + format_number(x) + ")"};
+      so.length = int(x);
+    }
+    if (number("temperature", &x)) so.temperature = x;
+    if (number("seed", &x)) {
+      if (!(x >= 0 && x == std::floor(x) && x <= 9007199254740991.0))
+        throw BadInput{"seed must be a non-negative integer (got " + format_number(x) + ")"};
+      so.seed = std::uint64_t(x);
+    }
+    std::string text;
+    const OpError e = rnnlab::sample(state_text, so, &text);
+    if (e.failed()) throw BadInput{e.input.empty() ? e.message : e.input + ": " + e.message};
+    return val(text);
+  });
+}
+
 val tasks() {
   return guarded([] {
     val arr = val::array();
@@ -469,7 +503,7 @@ val generateBatch(std::string task_name, double T_arg, double B_arg, double seed
     // Any int32 here; validate_task_args then names the task's own limits.
     const int T = count_arg(T_arg, "T", -2147483647LL, 2147483647LL);
     const int B = count_arg(B_arg, "batch", -2147483647LL, 2147483647LL);
-    const std::string err = validate_task_args(task_name, T, B);
+    const std::string err = validate_generator_args(task_name, T, B);
     if (!err.empty()) throw BadInput{err};
     if (!(seed >= 0) || seed != std::floor(seed) || seed > 9007199254740991.0)
       throw BadInput{"seed must be a non-negative integer"};
@@ -541,6 +575,7 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
       .function("next", &WasmSweep::next)
       .function("result", &WasmSweep::result);
   emscripten::function("grad", &grad_js);
+  emscripten::function("sample", &sample_js);
   emscripten::function("tasks", &tasks);
   emscripten::function("cells", &cells);
   emscripten::function("sweepDefaults", &sweepDefaults);

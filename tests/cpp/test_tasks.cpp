@@ -338,7 +338,7 @@ TEST(ValidateTaskArgs, AcceptsGoodArguments) {
 TEST(ValidateTaskArgs, Messages) {
   EXPECT_EQ(validate_task_args("foo", 10, 8),
             "unknown task 'foo' (known: binary_palindrome, palindrome, recall_first, parity, "
-            "baum_sweet, random_combination)");
+            "baum_sweet, random_combination, text)");
   EXPECT_EQ(validate_task_args("palindrome", 0, 8),
             "T must be at least 1 for task 'palindrome' (got 0)");
   EXPECT_EQ(validate_task_args("parity", -3, 8), "T must be at least 1 for task 'parity' (got -3)");

@@ -67,6 +67,19 @@ class Cell {
   virtual const Mat<S>* cell_states() const { return nullptr; }
   virtual const Mat<S>* gate_activations() const { return nullptr; }
 
+  // The state the next forward passes start from: h(0) = c(0) = 0 by
+  // default; after carry_state(), the last forward's h(T), c(T) (B x H each),
+  // so that a sequence can be fed in pieces (sampling a text model). Backward
+  // treats a carried state as a constant.
+  void carry_state() {
+    h0_ = h_.middleRows(std::size_t(T_) * B_, B_);
+    if (const Mat<S>* c = cell_states()) c0_ = c->middleRows(std::size_t(T_) * B_, B_);
+  }
+  void reset_state() {
+    h0_.resize(0, 0);
+    c0_.resize(0, 0);
+  }
+
   // Which layer of the stack this cell is (its tensors are p.index.layers[layer]).
   void set_layer(int layer) { layer_ = layer; }
   int layer() const { return layer_; }
@@ -81,8 +94,14 @@ class Cell {
   // dL/dh(t) from outside for step t (1..T) of dh_out.
   auto out_block(const Mat<S>& dh_out, int t) const { return dh_out.middleRows(std::size_t(t - 1) * B_, B_); }
 
+  // Block 0 of a state cache: the carried state when it fits B, else 0.
+  static void init_block(Mat<S>& cache, const Mat<S>& carried, int B) {
+    if (carried.rows() == B && carried.cols() == cache.cols()) cache.topRows(B) = carried;
+    else cache.topRows(B).setZero();
+  }
+
   int T_ = 0, B_ = 0, H_ = 0, layer_ = 0;
-  Mat<S> h_;
+  Mat<S> h_, h0_, c0_;
 };
 
 template <class S>

@@ -39,7 +39,7 @@ class GruCell final : public Cell<S> {
     safe_resize(h_, TB + B, H);
     safe_resize(act_, TB, 3 * H);
     safe_resize(hn_, TB, H);
-    h_.topRows(B).setZero();
+    this->init_block(h_, this->h0_, B);
     Mat<S> hh(B, 3 * H);
     const Mat<S> W_hhT = W_hh.transpose();
     for (int t = 1; t <= T; ++t) {

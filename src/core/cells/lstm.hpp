@@ -39,8 +39,8 @@ class LstmCell final : public Cell<S> {
     safe_resize(c_, TB + B, H);
     safe_resize(act_, TB, 4 * H);
     safe_resize(tanh_c_, TB, H);
-    h_.topRows(B).setZero();
-    c_.topRows(B).setZero();
+    this->init_block(h_, this->h0_, B);
+    this->init_block(c_, this->c0_, B);
     const Mat<S> W_hhT = W_hh.transpose();
     for (int t = 1; t <= T; ++t) {
       const std::size_t r = std::size_t(t - 1) * B;

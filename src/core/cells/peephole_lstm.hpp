@@ -45,8 +45,8 @@ class PeepholeLstmCell final : public Cell<S> {
     safe_resize(c_, TB + B, H);
     safe_resize(act_, TB, 4 * H);
     safe_resize(tanh_c_, TB, H);
-    h_.topRows(B).setZero();
-    c_.topRows(B).setZero();
+    this->init_block(h_, this->h0_, B);
+    this->init_block(c_, this->c0_, B);
     Mat<S> q(B, 3 * H);
     const Mat<S> W_chT = W_ch.transpose();
     for (int t = 1; t <= T; ++t) {

@@ -31,7 +31,7 @@ class RnnCell final : public Cell<S> {
     B_ = B;
     const auto W_hh = p.mat(this->lx(p).w_rec);
     safe_resize(h_, std::size_t(T + 1) * B, H_);
-    h_.topRows(B).setZero();
+    this->init_block(h_, this->h0_, B);
     const Mat<S> W_hhT = W_hh.transpose();
     Mat<S> a(B, H_);
     for (int t = 1; t <= T; ++t) {

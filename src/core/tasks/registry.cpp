@@ -25,10 +25,22 @@ const std::vector<Task>& task_registry() {
   return tasks;
 }
 
+const Task& the_text_task() {
+  static const Task task = text_task();
+  return task;
+}
+
 const Task* find_task(const std::string& name) {
   for (const Task& task : task_registry())
     if (task.name == name) return &task;
+  if (name == the_text_task().name) return &the_text_task();
   return nullptr;
+}
+
+std::string validate_generator_args(const std::string& name, int T, int B) {
+  const std::string e = validate_task_args(name, T, B);
+  if (!e.empty() || !find_task(name)->needs_text) return e;
+  return "the task '" + name + "' has no batches of its own: they are windows of a text (train with the text)";
 }
 
 std::string validate_task_args(const std::string& name, int T, int B) {
@@ -36,6 +48,7 @@ std::string validate_task_args(const std::string& name, int T, int B) {
   if (task == nullptr) {
     std::string known;
     for (const Task& t : task_registry()) known += (known.empty() ? "" : ", ") + t.name;
+    known += ", " + the_text_task().name;
     return "unknown task '" + echo(name) + "' (known: " + known + ")";
   }
   const std::string for_task = " for task '" + name + "' (got " + std::to_string(T) + ")";

@@ -27,17 +27,29 @@ struct Task {
   int (*num_classes)(int T) = nullptr;
 
   // Fills a batch of B sequences of T tokens. Preconditions (checked by
-  // validate_task_args): T >= min_T, B >= 1.
+  // validate_task_args): T >= min_T, B >= 1. Null for the text task.
   Batch (*generate)(Rng& rng, int T, int B) = nullptr;
+
+  // The text task ("text"): its data is the reader's text (TrainConfig::text,
+  // text.hpp), so vocab_size and num_classes are the text's, and its batches
+  // come from TextCorpus::windows (targets at every step).
+  bool needs_text = false;
 };
 
-// All tasks, in display order.
+// All tasks with a generator of their own, in display order.
 const std::vector<Task>& task_registry();
+// The task "text" (tasks/text.cpp): its batches are windows of the reader's
+// text, so it is not in task_registry() (whose every entry generates).
+const Task& the_text_task();
 
-// The task with that name, or nullptr.
+// The task with that name (the registry's, or "text"), or nullptr.
 const Task* find_task(const std::string& name);
 
 // "" if (task, T, B) are acceptable, else a message naming the bad value.
 std::string validate_task_args(const std::string& name, int T, int B);
+// validate_task_args, and "" only for a task with a generator of its own
+// (not the text task, whose batches need its text): for `rnnlab batch` and
+// generateBatch().
+std::string validate_generator_args(const std::string& name, int T, int B);
 
 }  // namespace rnnlab

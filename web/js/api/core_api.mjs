@@ -280,7 +280,24 @@ export function makeApi(core) {
   let sweepLimits = null;  // the engine's sweep limits, for messages (sweepDefaults())
   const limits = () => (sweepLimits ??= engine(() => core.sweepDefaults()));
 
-  const readConfig = (config) => readFields(config, 'the config', 'config');
+  // A JS string holds UTF-16; a lone surrogate has no UTF-8 form, and the
+  // engine's string conversion would mangle it into another character.
+  function checkWellFormed(text, what) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+      }
+      if (c >= 0xd800 && c <= 0xdfff)
+        throw new Error(`${what} is not valid Unicode: a lone surrogate (\\u${c.toString(16)}) at character ${i} (counting UTF-16 units from 0)`);
+    }
+  }
+  const readConfig = (config) => {
+    const input = readFields(config, 'the config', 'config');
+    if (typeof input.text === 'string') checkWellFormed(input.text, 'the text');
+    return input;
+  };
 
   /**
    * A training run: model, optimizer and data stream for one config.
@@ -492,6 +509,17 @@ export function makeApi(core) {
       const batchText = asJsonText(batch, 'batch');
       const o = readFields(options, 'the options', 'options');
       return plainArrays(engine(() => core.grad(stateText, batchText, o)));
+    },
+    /**
+     * docs/cli.md `rnnlab sample`: the `length` characters a text model (a
+     * state with a vocab) generates after `prime`, drawn from
+     * softmax(logits / temperature) (0 = the most likely), seeded by `seed`.
+     */
+    sample(state, options = {}) {
+      const stateText = asJsonText(state, 'state');
+      const o = readFields(options, 'the options', 'options');
+      if (typeof o.prime === 'string') checkWellFormed(o.prime, 'the prime');
+      return engine(() => core.sample(stateText, o));
     },
     /** The task registry: name, title, description, encoding, defaultT, sizes. */
     tasks() {

@@ -50,6 +50,8 @@ export interface TrainConfig {
   embed?: number;
   /** Recurrent layers L in the stack, 1..4 [1]. */
   layers?: number;
+  /** The task 'text': the text to model (its distinct characters are the vocabulary). */
+  text?: string;
   /** Batch size [32]. */
   batch?: number;
   /** Learning rate [0.01]. */
@@ -350,6 +352,14 @@ export interface StateTensor {
 }
 
 /** The model state (docs/state-format.md, "format": "rnnlab-state/1"), PyTorch state_dict names. */
+/** sample(): the prime fed first, characters to generate [200], softmax temperature (0 = argmax) [1], seed [1]. */
+export interface SampleOptions {
+  prime?: string;
+  length?: number;
+  temperature?: number;
+  seed?: number;
+}
+
 export interface StateDict {
   format: 'rnnlab-state/1';
   cell: CellName;
@@ -360,6 +370,8 @@ export interface StateDict {
   num_classes: number;
   /** Stacked layers L (1..4); absent means 1. Layer k's tensors end in _l{k}. */
   num_layers?: number;
+  /** A text model's characters: V strings, token k's text. */
+  vocab?: string[];
   /** 'embedding.weight' (E > 0), 'rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0', 'head.weight', 'head.bias', ... */
   tensors: Record<string, StateTensor>;
 }
@@ -630,6 +642,8 @@ export interface RnnlabApi {
   createTrainer(config?: TrainConfig): Trainer;
   /** docs/cli.md in float64; state and batch as objects or JSON text. */
   grad(state: StateDict | string, batch: Batch | string, options?: GradOptions): GradResult;
+  /** The `length` characters a text model (a state with `vocab`) generates after `prime` (docs/cli.md `rnnlab sample`). */
+  sample(state: StateDict | string, options?: SampleOptions): string;
   /** The task registry. */
   tasks(): TaskInfo[];
   /** The parameter count a config implies, without building a trainer. */
