@@ -104,6 +104,12 @@ def seeds(tmp):
         write("fuzz_state", "corpus", f"{cell}_{L}_layers.json", stacked)
         write("fuzz_grad", "corpus", f"{cell}_{L}_layers_per_step", stacked + "\0" + per_step + ("\0J" if cell == "rnn" else ""))
     write("fuzz_batch", "corpus", "per_step.json", per_step)
+    # Texts of the task "text": ASCII, every UTF-8 length, a byte-order mark, bad bytes.
+    write("fuzz_text", "corpus", "grammar.txt", "the heron sees 3 otters. the fox likes 2 crows.\n")
+    write("fuzz_text", "corpus", "utf8_lengths.txt", "a\u00e9\u20ac\U0001F426 a\u00e9")
+    write("fuzz_text", "corpus", "bom.txt", b"\xef\xbb\xbfab(ab)")
+    write("fuzz_text", "corpus", "bad_byte.txt", b"ab\xffcd")
+    write("fuzz_text", "corpus", "cut_off.txt", b"abc\xe2\x82")
     write("fuzz_batch", "corpus", "per_step_all_minus_one.json", '{"tokens":[[0,1]],"targets":[[-1,-1]]}')
 
     tasks = json.loads(cli("tasks"))
