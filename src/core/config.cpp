@@ -259,7 +259,8 @@ ConfigParse parse_train_config(const ConfigInput& in, Face face) {
       r.fail("text", text);
     else c.text = std::move(corpus);
   } else if (find_task(c.task)->needs_text && !r.failed("text")) {
-    r.fail("text", "the task 'text' needs a text: " +
+    // Keyed to task: the key that asks for a text (text itself is absent).
+    r.fail("task", "the task 'text' needs a text: " +
                        std::string(face == Face::Cli ? "--text FILE (a UTF-8 file)" : "the key text (a string)"));
   }
   r.boolean("bpttTerms", &c.diag.bptt_terms);
