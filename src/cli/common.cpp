@@ -77,9 +77,11 @@ ConfigInput train_input(const TrainArgs& a) {
   ConfigInput in = a.defaults;
   for (const auto& [key, opt] : a.options)
     if (opt->count() > 0) in[key] = ConfigValue::of_text(a.text.at(key));
-  // --text names a file; the core's key text is the text itself.
+  // --text and --sequences name files; the core's keys hold their text.
   if (auto it = in.find("text"); it != in.end() && it->second.kind == ConfigValue::Text)
     it->second.text = read_file(it->second.text, kMaxTextBytes);
+  if (auto it = in.find("sequences"); it != in.end() && it->second.kind == ConfigValue::Text)
+    it->second.text = read_file(it->second.text, kMaxSequencesBytes);
   if (a.nesterov) in["nesterov"] = ConfigValue::of_bool(true);
   for (const auto& [key, v] : a.extra) in[key] = v;
   return in;
@@ -94,10 +96,11 @@ void throw_if_bad(const std::vector<ConfigIssue>& errors) {
 
 ConfigParse finish_train_options(const TrainArgs& a) {
   ConfigParse p = parse_train_config(train_input(a), Face::Cli);
-  // A bad text is the file's: name it.
+  // A bad text or sequences file is the file's: name it.
   for (ConfigIssue& e : p.errors)
-    if (e.key == "text" && a.options.count("text") && a.options.at("text")->count() > 0)
-      e.message = echo(a.text.at("text")) + ": " + e.message;
+    for (const char* file_key : {"text", "sequences"})
+      if (e.key == file_key && a.options.count(file_key) && a.options.at(file_key)->count() > 0)
+        e.message = echo(a.text.at(file_key)) + ": " + e.message;
   throw_if_bad(p.errors);
   return p;
 }

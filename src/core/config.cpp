@@ -48,6 +48,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"embed", "--embed", "integer", "0", "embedding size E (0 = one-hot input)"},
       {"layers", "--layers", "integer", "1", "recurrent layers L in the stack (1 to 4)"},
       {"text", "--text", "string", "", "the task 'text': the text to model (CLI: a UTF-8 file)"},
+      {"sequences", "--sequences", "string", "",
+       "the task 'sequences': labelled sequences, CSV or JSON (CLI: a file; docs/sequences-format.md)"},
       {"batch", "--batch", "integer", "32", "batch size B"},
       {"optimizer", "--optimizer", "string", "adam", "sgd | rmsprop | adam"},
       {"lr", "--lr", "number", "0.01", "learning rate"},
@@ -193,6 +195,7 @@ ConfigParse parse_train_config(const ConfigInput& in, Face face) {
   }
   r.choice("cell", cell_names_sentence(), [&](const std::string& s) { return parse_cell(s, &c.cell); });
   c.T = find_task(c.task)->default_T;
+  const bool T_given = r.has("T");
   if (r.integer("T", &n)) {
     const std::string e = validate_task_args(c.task, int(n), 1);
     if (e.empty()) c.T = int(n); else r.fail("T", e);
@@ -262,6 +265,23 @@ ConfigParse parse_train_config(const ConfigInput& in, Face face) {
     // Keyed to task: the key that asks for a text (text itself is absent).
     r.fail("task", "the task 'text' needs a text: " +
                        std::string(face == Face::Cli ? "--text FILE (a UTF-8 file)" : "the key text (a string)"));
+  }
+  // The sequences task's data: the file's text (the CLI reads --sequences FILE
+  // into it). Without T, T is the longest sequence's length.
+  std::string seqs;
+  if (r.text("sequences", &seqs)) {
+    auto set = std::make_shared<LabelledSequences>();
+    std::string e = parse_sequences(seqs, set.get());
+    if (!e.empty()) {
+      r.fail("sequences", e);
+    } else if (find_task(c.task)->needs_sequences) {
+      if (!T_given) c.T = set->longest;
+      if (!r.failed("T") && !(e = check_sequences_length(*set, c.T)).empty()) r.fail("T", e);
+      c.sequences = std::move(set);
+    }
+  } else if (find_task(c.task)->needs_sequences && !r.failed("sequences")) {
+    r.fail("task", "the task 'sequences' needs the reader's sequences: " +
+                       std::string(face == Face::Cli ? "--sequences FILE (CSV or JSON)" : "the key sequences (the text of a CSV or JSON file)"));
   }
   r.boolean("bpttTerms", &c.diag.bptt_terms);
   r.boolean("gates", &c.diag.gates);

@@ -39,6 +39,9 @@ std::string validate(const ModelConfig& cfg) {
   if (!cfg.vocab.empty() && cfg.vocab.size() != std::size_t(cfg.vocab_size))
     return "vocab must hold vocab_size = " + std::to_string(cfg.vocab_size) + " strings (got " +
            std::to_string(cfg.vocab.size()) + ")";
+  if (!cfg.classes.empty() && cfg.classes.size() != std::size_t(cfg.num_classes))
+    return "classes must hold num_classes = " + std::to_string(cfg.num_classes) + " strings (got " +
+           std::to_string(cfg.classes.size()) + ")";
   return check_bytes("the model is too large: its parameters, gradients and optimizer state", model_bytes(cfg),
                      kMaxModelBytes, "; reduce the hidden size, the embedding size, the vocabulary or the classes");
 }

@@ -35,6 +35,8 @@ struct ModelConfig {
   int num_layers = 1;     // L: a stack as torch.nn.RNN/LSTM/GRU(num_layers=L)
   // Optional: the text of each token (a text model's characters), V entries or none.
   std::vector<std::string> vocab;
+  // Optional: the label of each class (a sequences model's), C entries or none.
+  std::vector<std::string> classes;
 
   int input_size() const { return embedding_dim > 0 ? embedding_dim : vocab_size; }
 };

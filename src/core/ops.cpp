@@ -50,6 +50,8 @@ std::string state_mismatch(const ModelConfig& s, const ModelConfig& m) {
     // A text model's characters must be the trainer's (the same V is not enough).
     if (!m.vocab.empty() && !s.vocab.empty() && s.vocab != m.vocab)
       return "its vocab (the characters of the text it was trained on) differs from this trainer's text";
+    if (!m.classes.empty() && !s.classes.empty() && s.classes != m.classes)
+      return "its classes (the labels of the sequences it was trained on) differ from this trainer's";
     return "";
   }
   const bool layers = s.num_layers != 1 || m.num_layers != 1;

@@ -324,6 +324,14 @@ void write_config(const TrainConfig& c, bool float64, W& w) {
     w.integer({"text_chars", "textChars"}, (long long)c.text->tokens.size());
     w.number({"text_entropy", "textEntropy"}, c.text->unigram_entropy);
   }
+  if (c.sequences && find_task(c.task)->needs_sequences) {  // the sequences are not echoed: their counts and labels
+    w.integer({"sequence_count", "sequenceCount"}, (long long)c.sequences->items.size());
+    w.integer({"held_out_count", "heldOutCount"}, (long long)c.sequences->held_out.size());
+    w.integer({"longest_sequence", "longestSequence"}, c.sequences->longest);
+    w.begin_array("classes");
+    for (const std::string& label : c.sequences->classes) w.string({}, label);
+    w.end_array();
+  }
 }
 
 template <class W>

@@ -229,6 +229,15 @@ std::string parse_state(const std::string& text, ModelConfig* cfg_out, std::vect
       cfg.vocab.push_back(v[k].get<std::string>());
     }
   }
+  if (j.contains("classes")) {
+    const json& v = j["classes"];
+    if (!v.is_array()) return "field 'classes' must be an array of strings (the label of each class)";
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      if (!v[k].is_string() || v[k].get<std::string>().size() > 64)
+        return "field 'classes[" + std::to_string(k) + "]' must be a string of at most 64 bytes";
+      cfg.classes.push_back(v[k].get<std::string>());
+    }
+  }
   if (!(err = validate(cfg)).empty()) return err;
   if (!j.contains("tensors") || !j["tensors"].is_object()) return "missing object field 'tensors'";
   const json& tensors = j["tensors"];
@@ -364,6 +373,7 @@ std::string dump_state(const ModelConfig& cfg, const std::vector<double>& params
   j["num_classes"] = cfg.num_classes;
   if (cfg.num_layers != 1) j["num_layers"] = cfg.num_layers;
   if (!cfg.vocab.empty()) j["vocab"] = cfg.vocab;
+  if (!cfg.classes.empty()) j["classes"] = cfg.classes;
   j["tensors"] = tensors_json(to_state_tensors(cfg, params, false));
   return j.dump();
 }

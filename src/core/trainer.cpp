@@ -28,14 +28,20 @@ ModelConfig model_config(const TrainConfig& cfg) {
     m.vocab_size = m.num_classes = cfg.text ? int(cfg.text->vocab.size()) : 1;
     if (cfg.text) m.vocab = cfg.text->vocab;
   }
+  if (task && task->needs_sequences) {
+    m.vocab_size = cfg.sequences ? int(cfg.sequences->vocab.size()) : 1;
+    m.num_classes = cfg.sequences ? int(cfg.sequences->classes.size()) : 1;
+    if (cfg.sequences) m.vocab = cfg.sequences->vocab, m.classes = cfg.sequences->classes;
+  }
   m.embedding_dim = cfg.embed;
   m.hidden_size = cfg.hidden;
   m.num_layers = cfg.layers;
   return m;
 }
 
-Batch generate_batch(const TrainConfig& cfg, Rng& rng, int T, int B) {
+Batch generate_batch(const TrainConfig& cfg, Rng& rng, int T, int B, bool held_out) {
   const Task* task = find_task(cfg.task);
+  if (task->needs_sequences) return cfg.sequences->draw(rng, T, B, held_out);
   return task->needs_text ? cfg.text->windows(rng, T, B) : task->generate(rng, T, B);
 }
 
@@ -45,6 +51,10 @@ std::string validate(const TrainConfig& cfg) {
   if (find_task(cfg.task)->needs_text) {
     if (!cfg.text) return "the task 'text' needs a text (the key text)";
     if (!(e = check_text_length(*cfg.text, cfg.T)).empty()) return e;
+  }
+  if (find_task(cfg.task)->needs_sequences) {
+    if (!cfg.sequences) return "the task 'sequences' needs the reader's sequences (the key sequences)";
+    if (!(e = check_sequences_length(*cfg.sequences, cfg.T)).empty()) return e;
   }
   const ModelConfig m = model_config(cfg);
   if (cfg.hidden < 1 || cfg.hidden > kMaxHidden)
@@ -163,14 +173,14 @@ std::string validate_count(const char* what, long long n, long long max) {
 }
 
 namespace {
-// Draws n sequences of T tokens from `rng` in batches of at most `chunk` and
+// Draws n held-out sequences of T tokens from `rng` in batches of at most `chunk` and
 // hands each to fn(batch, index of its first sequence). The task draws
 // sequence after sequence, so the chunks hold the very sequences that one
 // batch of n would: chunking changes memory, not results.
 template <class F>
 void in_chunks(const TrainConfig& cfg, Rng& rng, int T, int n, int chunk, F fn) {
   for (int first = 0; first < n; first += chunk) {
-    const Batch b = generate_batch(cfg, rng, T, std::min(chunk, n - first));
+    const Batch b = generate_batch(cfg, rng, T, std::min(chunk, n - first), /*held_out=*/true);
     fn(b, first);
   }
 }

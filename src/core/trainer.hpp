@@ -16,6 +16,7 @@
 #include "model.hpp"
 #include "optim.hpp"
 #include "tasks/task.hpp"
+#include "sequences.hpp"
 #include "text.hpp"
 
 namespace rnnlab {
@@ -36,14 +37,19 @@ struct TrainConfig {
   // The task "text"'s data (text.hpp), shared by copies of the config; null
   // for every other task (a text given with another task is not used).
   std::shared_ptr<const TextCorpus> text;
+  // The task "sequences"'s data (sequences.hpp); null for every other task.
+  std::shared_ptr<const LabelledSequences> sequences;
 };
 
 std::string validate(const TrainConfig& cfg);
 // The model a train config implies (vocab and classes from the task, or from the text).
 ModelConfig model_config(const TrainConfig& cfg);
 // B sequences of T tokens of the config's task from rng: the task's
-// generator, or windows of the text (cfg must pass validate()).
-Batch generate_batch(const TrainConfig& cfg, Rng& rng, int T, int B);
+// generator, windows of the text, or the reader's sequences (the held-out
+// ones when held_out: evaluate(), samples() and chance_level() ask for
+// those; a generator's stream is held out by its seed alone). cfg must pass
+// validate().
+Batch generate_batch(const TrainConfig& cfg, Rng& rng, int T, int B, bool held_out = false);
 
 // Held-out sequences evaluate() reads when the caller names no number, and
 // the most evaluate() and samples() take (they run in chunks whose caches fit

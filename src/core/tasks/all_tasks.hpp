@@ -17,6 +17,7 @@ Task parity_task();              // parity.cpp
 Task baum_sweet_task();          // baum_sweet.cpp
 Task random_combination_task();  // random_combination.cpp
 Task text_task();                // text.cpp
+Task sequences_task();           // sequences.cpp
 
 // baum_sweet draws n from [0, 2^T) in a 64-bit word, so T has a ceiling of
 // its own; validate_task_args (registry.cpp) enforces it.

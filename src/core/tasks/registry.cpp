@@ -30,16 +30,24 @@ const Task& the_text_task() {
   return task;
 }
 
+const Task& the_sequences_task() {
+  static const Task task = sequences_task();
+  return task;
+}
+
 const Task* find_task(const std::string& name) {
   for (const Task& task : task_registry())
     if (task.name == name) return &task;
   if (name == the_text_task().name) return &the_text_task();
+  if (name == the_sequences_task().name) return &the_sequences_task();
   return nullptr;
 }
 
 std::string validate_generator_args(const std::string& name, int T, int B) {
   const std::string e = validate_task_args(name, T, B);
-  if (!e.empty() || !find_task(name)->needs_text) return e;
+  if (!e.empty() || find_task(name)->generates()) return e;
+  if (find_task(name)->needs_sequences)
+    return "the task '" + name + "' has no batches of its own: they are drawn from the reader's sequences (train with them)";
   return "the task '" + name + "' has no batches of its own: they are windows of a text (train with the text)";
 }
 
@@ -48,7 +56,7 @@ std::string validate_task_args(const std::string& name, int T, int B) {
   if (task == nullptr) {
     std::string known;
     for (const Task& t : task_registry()) known += (known.empty() ? "" : ", ") + t.name;
-    known += ", " + the_text_task().name;
+    known += ", " + the_text_task().name + ", " + the_sequences_task().name;
     return "unknown task '" + echo(name) + "' (known: " + known + ")";
   }
   const std::string for_task = " for task '" + name + "' (got " + std::to_string(T) + ")";

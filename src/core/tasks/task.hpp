@@ -34,6 +34,12 @@ struct Task {
   // text.hpp), so vocab_size and num_classes are the text's, and its batches
   // come from TextCorpus::windows (targets at every step).
   bool needs_text = false;
+  // The task "sequences": its data is the reader's labelled sequences
+  // (TrainConfig::sequences, sequences.hpp), so vocab_size and num_classes
+  // are theirs, and its batches are drawn from them.
+  bool needs_sequences = false;
+  // Whether generate() makes the batches (false for "text" and "sequences").
+  bool generates() const { return !needs_text && !needs_sequences; }
 };
 
 // All tasks with a generator of their own, in display order.
@@ -41,15 +47,17 @@ const std::vector<Task>& task_registry();
 // The task "text" (tasks/text.cpp): its batches are windows of the reader's
 // text, so it is not in task_registry() (whose every entry generates).
 const Task& the_text_task();
+// The task "sequences" (tasks/sequences.cpp): likewise outside task_registry().
+const Task& the_sequences_task();
 
-// The task with that name (the registry's, or "text"), or nullptr.
+// The task with that name (the registry's, "text" or "sequences"), or nullptr.
 const Task* find_task(const std::string& name);
 
 // "" if (task, T, B) are acceptable, else a message naming the bad value.
 std::string validate_task_args(const std::string& name, int T, int B);
 // validate_task_args, and "" only for a task with a generator of its own
-// (not the text task, whose batches need its text): for `rnnlab batch` and
-// generateBatch().
+// (not the text or sequences task, whose batches need their data): for
+// `rnnlab batch` and generateBatch().
 std::string validate_generator_args(const std::string& name, int T, int B);
 
 }  // namespace rnnlab

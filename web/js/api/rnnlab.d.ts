@@ -52,6 +52,8 @@ export interface TrainConfig {
   layers?: number;
   /** The task 'text': the text to model (its distinct characters are the vocabulary). */
   text?: string;
+  /** The task 'sequences': the text of a CSV or JSON file of labelled sequences (docs/sequences-format.md); without T, T is the longest sequence's length. */
+  sequences?: string;
   /** Batch size [32]. */
   batch?: number;
   /** Learning rate [0.01]. */
@@ -110,6 +112,14 @@ export interface NormalizedConfig {
   vocabSize: number;
   /** C: the number of classes. */
   numClasses: number;
+  /** The task 'text': its characters and unigram entropy (nats). */
+  textChars?: number;
+  textEntropy?: number;
+  /** The task 'sequences': the items, those held out for evaluation, the longest one's tokens, the labels in class order. */
+  sequenceCount?: number;
+  heldOutCount?: number;
+  longestSequence?: number;
+  classes?: string[];
 }
 
 /** Trainer.config(): the normalized config in force, plus the chance accuracy of its task. */
@@ -372,6 +382,8 @@ export interface StateDict {
   num_layers?: number;
   /** A text model's characters: V strings, token k's text. */
   vocab?: string[];
+  /** A sequences model's labels: C strings, class k's label. */
+  classes?: string[];
   /** 'embedding.weight' (E > 0), 'rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0', 'head.weight', 'head.bias', ... */
   tensors: Record<string, StateTensor>;
 }
