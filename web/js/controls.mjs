@@ -6,21 +6,44 @@
 // on its group of radio buttons). Each edit is checked for form (a whole number, a number)
 // before anything is sent; a bad value is marked on its field and reported,
 // and nothing changes, so the previous valid settings stay in force.
+// With the task "Your own text" (text) the Data group also shows the text:
+// a shipped corpus (corpus-select), the text itself (text-input: paste or
+// edit it) and "Open a .txt file" (text-file); the config then carries the
+// key `text` (the text, never in the URL) and, for a shipped corpus, the
+// URL key `corpus`. A file is put in the box only once the engine accepted
+// it, so a bad one leaves the box and the run as they were.
 // Deliberately not: range checks (the engine's validate() says what is
 // allowed, through the lab's configure), nor a list of tasks (the engine's
-// registry arrives with the worker's `configured` message).
-import { h, setText, uid } from './dom.mjs';
+// registry arrives with the worker's `configured` message; the text task,
+// which needs the page's own input, is added to it here).
+import { h, setAttr, setText, uid } from './dom.mjs';
 import { INITS, OPTIMIZERS, URL_KEYS, parseValue } from './url_state.mjs';
 import { cells } from './engine_info.mjs';
+import { CORPORA, DEFAULT_CORPUS, corpusText } from './corpora.mjs';
+import { readTextFile } from './text_file.mjs';
+import { formatCount } from './format.mjs';
 const OPT_LABEL = { sgd: 'SGD (momentum)', rmsprop: 'RMSprop', adam: 'Adam' };
 const INIT_LABEL = { pytorch: 'PyTorch', xavier: 'Xavier', orthogonal: 'Orthogonal' };
 // Keys beyond the contract's ten: a field left empty is simply not sent.
 const OPTIONAL_KEYS = new Set(['init', 'gain']);
+// The form's keys: the URL keys and the text (task text only; not a URL key).
+const FORM_KEYS = [...URL_KEYS, 'text'];
+// The task that trains on the page's text: the engine knows it (config key
+// `text`) but lists only its generator tasks, so the page adds its entry.
+export const TEXT_TASK = Object.freeze({
+  name: 'text',
+  title: 'Your own text',
+  description: 'A character-level language model: it reads T characters of the text and predicts, at every step, the next one.',
+  encoding: 'Its tokens are the text\'s distinct characters (the state\'s vocab).',
+  needsText: true,
+});
+const OWN = 'own';  // the corpus select's value for a pasted or opened text
 
 // Field layout: [group title, [{key, label, hint, kind}]].
 const GROUPS = [
   ['Data', [
     { key: 'task', label: 'Task', kind: 'task' },
+    { key: 'corpus', label: 'Text', kind: 'text' },
     { key: 'T', label: 'Length T', hint: 'time steps unrolled', kind: 'int', min: 1 },
     { key: 'seed', label: 'Seed', hint: 'same seed, same data', kind: 'int', min: 0 },
   ]],
@@ -56,6 +79,28 @@ export function createControls(container, opts = {}) {
   let applied = null;     // the config in force (the last setValues)
 
   const taskSelect = h('select', { id: `${prefix}-task`, name: 'task' });
+  let defaultT = false;   // the task just became text: T is left to the engine's default
+
+  // The text (task text): a shipped corpus or the reader's own, the box, a file.
+  const corpusSelect = h('select', { id: `${prefix}-corpus`, name: 'corpus', 'data-testid': 'corpus-select' },
+    CORPORA.map((c) => h('option', { value: c.name, text: `${c.title} (“${c.example}”)` })),
+    h('option', { value: OWN, text: 'Your own text (paste it, or open a file)' }));
+  const textBox = h('textarea', { id: `${prefix}-text`, name: 'text', 'data-testid': 'text-input', rows: '5',
+    spellcheck: 'false', autocomplete: 'off', placeholder: 'Paste a text here, or open a .txt file' });
+  const textFile = h('input', { type: 'file', id: `${prefix}-text-file`, accept: '.txt,text/plain', class: 'rl-file-input',
+    'data-testid': 'text-file' });
+  const textInfo = h('span', { class: 'rl-hint rl-text-info', 'data-testid': 'text-info', 'aria-live': 'polite' });
+  const textPrivacy = h('p', { class: 'rl-hint rl-text-privacy', 'data-testid': 'text-privacy',
+    text: 'Your text stays in this page: the engine runs in your browser, and the text is uploaded nowhere and sent to no one.' });
+  const textBlock = h('div', { class: 'rl-field rl-field--wide rl-text-source', hidden: true },
+    h('label', { for: corpusSelect.id, text: 'Text' }), corpusSelect,
+    h('label', { for: textBox.id, class: 'rl-visually-hidden', text: 'The text to learn' }), textBox,
+    h('div', { class: 'rl-text-file-row' }, textFile,
+      h('label', { for: textFile.id, class: 'rl-btn rl-btn--small', text: 'Open a .txt file…' }), textInfo),
+    textPrivacy);
+  let fileText = null;    // a file's text waiting for the engine's verdict (not in the box yet)
+  let fileName = '';
+  let textSeq = 0;        // file reads: only the latest one counts
   const taskInfo = h('p', { class: 'rl-hint rl-task-info', id: `${prefix}-task-info` });
   taskSelect.setAttribute('aria-describedby', taskInfo.id);
 
@@ -66,6 +111,11 @@ export function createControls(container, opts = {}) {
       inputs.task = taskSelect;
       taskSelect.setAttribute('data-testid', 'setting-task');
       return h('div', { class: 'rl-field rl-field--wide' }, h('label', { for: id, text: f.label }), taskSelect, taskInfo);
+    }
+    if (f.kind === 'text') {
+      inputs.corpus = corpusSelect;
+      inputs.text = textBox;
+      return textBlock;
     }
     if (f.kind === 'cell') {
       const group = h('fieldset', { class: 'rl-field rl-field--wide rl-segmented', 'data-testid': 'setting-cell' }, h('legend', { text: f.label }));
@@ -113,22 +163,34 @@ export function createControls(container, opts = {}) {
   function describeTask(name) {
     const t = tasks.find((x) => x.name === name);
     setText(taskInfo, t ? `${t.description} ${t.encoding}` : '');
+    textBlock.hidden = name !== TEXT_TASK.name;
   }
 
   /** Reads every field; returns {config} or {error, key}. */
   function read() {
     const config = {};
+    const text = taskSelect.value === TEXT_TASK.name;
     for (const key of URL_KEYS) {
       if (OPTIONAL_KEYS.has(key) && String(rawValue(key)).trim() === '') continue;
+      if (key === 'corpus') continue;  // below
+      if (key === 'T' && text && defaultT && rawValue('T').trim() === '') continue;  // the engine's default T
       const r = parseValue(key, rawValue(key));
       if (r.error) return { error: r.error, key };
       config[key] = r.value;
+    }
+    if (text) {
+      // A file waiting for the engine's verdict, else the box (or a shipped corpus).
+      if (fileText !== null) config.text = fileText;
+      else if (corpusSelect.value !== OWN) {
+        config.corpus = corpusSelect.value;
+        config.text = corpusText(corpusSelect.value);
+      } else config.text = textBox.value;
     }
     return { config };
   }
 
   function markInvalid(key, bad) {
-    for (const k of URL_KEYS) {
+    for (const k of FORM_KEYS) {
       const el = inputs[k];
       if (!el) continue;
       if (bad && (Array.isArray(key) ? key.includes(k) : k === key)) el.setAttribute('aria-invalid', 'true');
@@ -151,12 +213,38 @@ export function createControls(container, opts = {}) {
     markInvalid(null, false);
     // Leaving a field fires `change` after its debounced edit was applied:
     // the same values again are no new run (that would throw away the training done).
-    if (applied && Object.keys(r.config).every((k) => r.config[k] === applied[k])) {
+    if (applied && Object.keys(r.config).every((k) => r.config[k] === applied[k]) && (r.config.text === undefined) === (applied.text === undefined)) {
+      fileText = null;
       opts.onUnchanged?.();
       return;
     }
-    opts.onChange?.(r.config, key);
+    const fromFile = fileText !== null;
+    fileText = null;
+    const result = opts.onChange?.(r.config, key, fromFile ? { file: fileName } : {});
+    // A refused file leaves the box as it was (it never went in); an accepted one is shown by setValues.
+    if (fromFile && result && typeof result.then === 'function') result.then((ok) => { if (!ok) markInvalid(null, false); });
   }
+
+  /** A .txt file: decoded here (UTF-8, or a message), judged by the engine through onChange. */
+  async function openTextFile(file) {
+    const seq = ++textSeq;
+    const r = await readTextFile(file);
+    if (seq !== textSeq) return;
+    if (r.error) {
+      opts.onInvalid?.(r.error, 'text');
+      return;
+    }
+    clearTimeout(timer);
+    fileText = r.text;
+    fileName = file.name;
+    pendingKey = 'text';
+    flush();
+  }
+  textFile.addEventListener('change', () => {
+    const file = textFile.files && textFile.files[0];
+    textFile.value = '';
+    if (file) openTextFile(file);
+  });
 
   function keyOf(target) {
     if (target.type === 'radio') return 'cell';
@@ -165,7 +253,9 @@ export function createControls(container, opts = {}) {
 
   form.addEventListener('input', (e) => {
     const key = keyOf(e.target);
-    if (!URL_KEYS.includes(key)) return;
+    if (!FORM_KEYS.includes(key)) return;
+    // Editing the text box makes it the reader's own text.
+    if (key === 'text' && corpusSelect.value !== OWN) corpusSelect.value = OWN;
     pendingKey = key;
     if (e.target.tagName === 'SELECT' || e.target.type === 'radio') return;  // `change` follows at once
     clearTimeout(timer);
@@ -173,12 +263,25 @@ export function createControls(container, opts = {}) {
   });
   form.addEventListener('change', (e) => {
     const key = keyOf(e.target);
-    if (!URL_KEYS.includes(key)) return;
+    if (!FORM_KEYS.includes(key) || e.target === textFile) return;
+    if (key === 'text') return;  // the box applies through its debounced input
     if (key === 'task') {
-      // A new task starts at its own default length.
+      // A new task starts at its own default length (the text task: the engine's default).
       const t = tasks.find((x) => x.name === taskSelect.value);
-      if (t) inputs.T.value = String(t.defaultT);
+      defaultT = taskSelect.value === TEXT_TASK.name;
+      if (defaultT) inputs.T.value = '';
+      else if (t) inputs.T.value = String(t.defaultT);
+      if (defaultT && corpusSelect.value === OWN && !textBox.value) corpusSelect.value = DEFAULT_CORPUS;
       describeTask(taskSelect.value);
+    }
+    if (key === 'corpus') {
+      if (corpusSelect.value === OWN) {
+        // Waits for the reader's text (typed, pasted or opened); the run stays meanwhile.
+        textBox.value = '';
+        textBox.focus();
+        return;
+      }
+      textBox.value = corpusText(corpusSelect.value);
     }
     pendingKey = key;
     flush();
@@ -187,8 +290,9 @@ export function createControls(container, opts = {}) {
   return {
     element: form,
     /** The engine's task registry (from the `configured` message). */
-    setTasks(list) {
-      if (!Array.isArray(list) || !list.length) return;
+    setTasks(engineList) {
+      if (!Array.isArray(engineList) || !engineList.length) return;
+      const list = engineList.some((t) => t.name === TEXT_TASK.name) ? engineList : [...engineList, TEXT_TASK];
       const same = tasks.length === list.length && tasks.every((t, i) => t.name === list[i].name);
       tasks = list;
       if (same) return;
@@ -200,9 +304,20 @@ export function createControls(container, opts = {}) {
     /** Shows a config (the engine's normalized one); the field being edited is left alone. */
     setValues(config) {
       applied = { ...config };
+      defaultT = false;
       const active = form.getRootNode().activeElement;
+      if (config.task === TEXT_TASK.name) {
+        corpusSelect.value = config.corpus || OWN;
+        if (typeof config.text === 'string' && textBox.value !== config.text && !(textBox === active && pendingKey === 'text')) {
+          textBox.value = config.text;
+        }
+        const n = config.textChars;
+        setText(textInfo, Number.isFinite(n) ? `${formatCount(n)} characters, ${formatCount(config.vocabSize)} distinct: the model's vocabulary` : '');
+        setAttr(textInfo, 'data-chars', Number.isFinite(n) ? n : '');
+        setAttr(textInfo, 'data-vocab-size', Number.isFinite(n) ? config.vocabSize : '');
+      }
       for (const key of URL_KEYS) {
-        if (config[key] === undefined) continue;
+        if (config[key] === undefined || key === 'corpus') continue;
         if (key === 'cell') {
           for (const c of Object.keys(radios)) radios[c].checked = c === config.cell;
           continue;

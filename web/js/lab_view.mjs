@@ -37,6 +37,7 @@ import { texToHtml } from './tex.mjs';
 import { PANELS } from './panels/registry.mjs';
 import { parseView, viewMessage } from './view.mjs';
 import { cellTitle } from './engine_info.mjs';
+import { CORPORA, DEFAULT_CORPUS, corpusText } from './corpora.mjs';
 
 const SUMMARY_MS = 500;  // text summaries change at most twice a second
 const RENDER_MS = 66;    // while training, panels redraw at most ~15 times a second (the main thread stays free)
@@ -75,9 +76,32 @@ const RESTART_WINDOW_MS = 60000;
 
 const sameConfig = (a, b) => JSON.stringify(pickConfig(a)) === JSON.stringify(pickConfig(b));
 
+// The URL keys, and with the task text its text (the config key `text`,
+// which the URL cannot hold: the lab keeps it beside the engine's config).
 function pickConfig(c) {
   const out = {};
   for (const k of URL_KEYS) if (c && c[k] !== undefined) out[k] = c[k];
+  if (c && c.task === 'text' && typeof c.text === 'string') out.text = c.text;
+  else delete out.corpus;
+  return out;
+}
+
+/**
+ * The distinct characters of a text in code-point order, joined by NUL: to
+ * compare a text with a model's vocab (the engine's rule for a text's
+ * vocabulary, config.md), when choosing the text an imported model needs.
+ * The engine checks the match itself when it loads the weights.
+ */
+function vocabOf(text) {
+  return Array.from(new Set(Array.from(text))).sort((a, b) => a.codePointAt(0) - b.codePointAt(0)).join('\u0000');
+}
+
+/** The keys of `c` the engine does not echo in its config: the text and the name of a shipped corpus. */
+function textKeys(c) {
+  if (!c || c.task !== 'text') return {};
+  const out = {};
+  if (typeof c.text === 'string') out.text = c.text;
+  if (c.corpus !== undefined) out.corpus = c.corpus;
   return out;
 }
 
@@ -189,6 +213,10 @@ export function createLab(root, opts = {}) {
       return client.whatIf(gain).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
         .finally(() => { whatIfPending -= 1; });
     },
+    // What a text model writes now (the worker's `sample`); null when a new run superseded it.
+    sample: (options) => (config
+      ? client.sample(options).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
+      : Promise.resolve(null)),
     requestSamples: (n) => (config
       ? client.samples(n).catch((e) => { if (e instanceof StaleReply) return null; throw e; })
       : Promise.resolve(null)),
@@ -235,7 +263,7 @@ export function createLab(root, opts = {}) {
 
   // ---- parts ----------------------------------------------------------------
   const controls = createControls(settingsBox, {
-    onChange: (cfg, key) => userConfigure(cfg, key),
+    onChange: (cfg, key, how) => userConfigure(cfg, key, how),
     onInvalid: (message) => setMessage('settings', `${message}. Nothing was changed: the lab keeps its previous settings.`),
     onUnchanged: () => setMessage('settings', null),  // the form shows the settings in force again
   });
@@ -305,16 +333,30 @@ export function createLab(root, opts = {}) {
   });
 
   // ---- view: which panels show ----------------------------------------------
+  let shownViews = null;
   function setView(view) {
     const { panels: shown, unknown } = parseView(view);
+    shownViews = shown;
     for (const [name, el] of Object.entries(viewEls)) el.hidden = !shown.has(name);
-    const inGrid = panels.filter((p) => !p.inst.element.hidden).length;
-    grid.hidden = inGrid === 0;
-    grid.classList.toggle('rl-grid--single', inGrid === 1);
+    layoutGrid();
     lab.classList.toggle('rl-lab--no-settings', !shown.has('settings'));
     lab.dataset.view = [...shown].join(',');
     setMessage('view', viewMessage(unknown));
     frame.request();  // panels shown now draw the latest data at once
+  }
+  /**
+   * The panels of the view in the grid. A panel that does not apply to the
+   * run (panel.mjs `applies`: the text panel for the other tasks) is taken
+   * out of the page altogether, so it is in no layout and no query.
+   */
+  function layoutGrid() {
+    const present = panels.filter((p) => !p.inst.applies || (!!config && p.inst.applies(config)));
+    const els = present.map((p) => p.inst.element);
+    if (els.length !== grid.children.length || els.some((el, i) => grid.children[i] !== el)) grid.replaceChildren(...els);
+    for (const p of present) p.inst.element.hidden = !(shownViews && shownViews.has(p.def.key));
+    const inGrid = present.filter((p) => !p.inst.element.hidden).length;
+    grid.hidden = inGrid === 0;
+    grid.classList.toggle('rl-grid--single', inGrid === 1);
   }
 
   // ---- run state ------------------------------------------------------------
@@ -384,6 +426,7 @@ export function createLab(root, opts = {}) {
     renderTitle();
     lab.dataset.cell = config.cell;
     if (!keep) freshRun();
+    layoutGrid();
     controls.markInvalid(null, false);
     setText(exportStatus, '');
     runSeq += 1;
@@ -419,7 +462,7 @@ export function createLab(root, opts = {}) {
     try {
       const sent = await panelConfig(want);
       const msg = await client.configure(sent.config);
-      applyConfigured({ ...msg, notes: sent.notes }, seq, { keep });
+      applyConfigured({ ...msg, config: { ...msg.config, ...textKeys(want) }, notes: sent.notes }, seq, { keep });
       return true;
     } finally {
       if (wanted === want) wanted = null;
@@ -562,7 +605,7 @@ export function createLab(root, opts = {}) {
 
   // A change made in the controls (or asked for by the page): the previous
   // valid run stays if the engine refuses the new config.
-  async function userConfigure(cfg, key) {
+  async function userConfigure(cfg, key, { file = '' } = {}) {
     const wasRunning = running;
     const before = startSeq;
     try {
@@ -583,10 +626,24 @@ export function createLab(root, opts = {}) {
         // the message below still says what is wrong
       }
       controls.markInvalid(keys, true);
-      setMessage('settings', `${e.message}. Nothing was changed: the lab keeps its previous settings.`);
+      const what = file ? `${file} was not used: ${e.message}` : e.message;
+      setMessage('settings', `${what}. Nothing was changed: the lab keeps its previous settings${file ? ', its text and its model' : ''}.`);
       // The worker keeps the previous run going; its replies now carry the new run id.
       return false;
     }
+  }
+
+  /**
+   * A partial config (from a URL or attributes) with the text its task
+   * needs: the shipped corpus it names, or the text of the current run
+   * (a pasted text is not in the URL: a link or an edited hash keeps it
+   * while the page is open), else the default corpus.
+   */
+  function withText(partial) {
+    if (!partial || partial.task !== 'text' || typeof partial.text === 'string') return partial;
+    if (partial.corpus !== undefined) return { ...partial, text: corpusText(partial.corpus) };
+    if (config && config.task === 'text' && typeof config.text === 'string') return { ...partial, ...textKeys(config) };
+    return { ...partial, corpus: DEFAULT_CORPUS, text: corpusText(DEFAULT_CORPUS) };
   }
 
   /**
@@ -605,10 +662,10 @@ export function createLab(root, opts = {}) {
       return false;
     }
     try {
-      let cfg = pickConfig(partial);
+      let cfg = pickConfig(withText(partial));
       let checked = await client.check(cfg);
       const keyed = checked.errors.filter((e) => e.key);
-      for (const e of keyed) notes.push(`URL ${e.key}=${partial[e.key]}: ${e.message}; using the default instead.`);
+      for (const e of keyed) notes.push(`URL ${e.key}${e.key === 'text' ? '' : `=${partial[e.key]}`}: ${e.message}; using the default instead.`);
       for (const e of keyed) delete cfg[e.key];
       if (!keyed.length && checked.errors.length) {
         // Only the sizes together are refused (the caches would not fit): their defaults instead.
@@ -700,7 +757,9 @@ export function createLab(root, opts = {}) {
     resetPending += 1;
     try {
       const seq = ++configureSeq;
-      applyConfigured(await client.reset(), seq);
+      const keys = textKeys(config);
+      const msg = await client.reset();
+      applyConfigured({ ...msg, config: { ...msg.config, ...keys } }, seq);
       clearStaleMessages();
     } catch (e) {
       if (!(e instanceof StaleReply)) setMessage('run', e.message);
@@ -794,6 +853,47 @@ export function createLab(root, opts = {}) {
   }
 
   /**
+   * A text model's state (one with a `vocab`) loads only into a run of the
+   * text task with its cell and sizes and the same characters (the engine
+   * checks). Returns null when the current run takes it as it is (or it is
+   * no text model: then the engine says what it thinks of it), else
+   * {config, placeholder, vocabSize, title}: the run to set up first, on the
+   * current text if its characters are the model's, else a shipped text
+   * with these characters, else the vocabulary itself as the text (repeated
+   * to T + 1 characters), so that a model imported without its text can
+   * still write.
+   */
+  function textModelPlan(stateText) {
+    if (!stateText.includes('"vocab"')) return null;
+    let s;
+    try {
+      s = JSON.parse(stateText);
+    } catch {
+      return null;  // the engine's parser says where
+    }
+    if (!s || typeof s !== 'object' || !Array.isArray(s.vocab) || !s.vocab.length || !s.vocab.every((v) => typeof v === 'string')) return null;
+    const vocab = s.vocab.join('\u0000');
+    const sameChars = (text) => typeof text === 'string' && vocabOf(text) === vocab;
+    const sizes = { cell: s.cell, hidden: s.hidden_size, embed: s.embedding_dim, layers: s.num_layers ?? 1 };
+    const isText = config && config.task === 'text';
+    const sizesMatch = config && Object.entries(sizes).every(([k, v]) => config[k] === v);
+    if (isText && sizesMatch && sameChars(config.text)) return null;
+    const base = { ...(config ? pickConfig(config) : {}), ...sizes, task: 'text' };
+    delete base.corpus;
+    delete base.text;
+    if (!isText) delete base.T;  // the text task's default T
+    const plan = (keys, extra = {}) => ({ config: { ...base, ...keys }, vocabSize: s.vocab.length, placeholder: false, title: '', ...extra });
+    if (isText && sameChars(config.text)) return plan(textKeys(config));
+    const corpus = CORPORA.find((c) => sameChars(corpusText(c.name)));
+    if (corpus) return plan({ corpus: corpus.name, text: corpusText(corpus.name) }, { title: corpus.title });
+    // At least T + 1 characters (and enough for the engine's default T when the lab had another task).
+    const need = Math.max(Number.isInteger(base.T) ? base.T + 1 : 0, 1024);
+    let text = s.vocab.join('');
+    while (Array.from(text).length < need) text += s.vocab.join('');
+    return plan({ text }, { placeholder: true });
+  }
+
+  /**
    * Loads a chosen state file. Over the page's limit it is refused unread;
    * else it is read in pieces (import-status shows the percentage), then the
    * worker's engine parses it and loads it into the current run. The engine
@@ -811,12 +911,13 @@ export function createLab(root, opts = {}) {
       setMessage('import', importMessages(importJob, importJob.prior));
       return;
     }
-    const job = { name, prior: messages.get('import') || [], refused: [] };
+    const job = { name, prior: messages.get('import') || [], refused: [], runSeq };
     importJob = job;
     setText(exportStatus, '');
-    const seq = runSeq;
+    let seq = runSeq;
     const restarts = restartCount;
     const t0 = performance.now();
+    let textPlan = null;
     const cancelledBy = () => {
       if (destroyed) return 'destroyed';
       if (recovering || client.dead || restartCount !== restarts) return 'worker';
@@ -842,6 +943,12 @@ export function createLab(root, opts = {}) {
       timer = setInterval(loading, 1000);
       importBytes = file.size;
       try {
+        // A text model (a state with a vocab) needs a run of the text task with its sizes and characters.
+        textPlan = textModelPlan(text);
+        if (textPlan) {
+          await configure(textPlan.config);
+          seq = runSeq;  // the run made for the file is not a cancelling change
+        }
         await client.importState(text);
         outcome = 'done';
       } catch (e) {
@@ -864,7 +971,10 @@ export function createLab(root, opts = {}) {
       if (outcome === 'done') clearStaleMessages();
       else for (const source of ['run', 'import']) setMessage(source, null);
       setMessage('import', importMessages(job));
-      setImportStatus('done', `Loaded ${name} (${formatBytes(file.size)}) in ${secs} s.`, 100);
+      const textNote = !textPlan ? '' : textPlan.placeholder
+        ? ` Its text is not in the file: the text box holds its ${formatCount(textPlan.vocabSize)} characters, so that it can write; open or paste the text it learnt from to train it further.`
+        : textPlan.config.corpus ? ` It is a text model of the shipped text “${textPlan.title}”, now in the text box.` : '';
+      setImportStatus('done', `Loaded ${name} (${formatBytes(file.size)}) in ${secs} s.${textNote}`, 100);
       // Kept to restart a dead worker with these weights, like any snapshot (none for a very large model).
       const small = info && info.paramCount.total <= SNAPSHOT_MAX_PARAMS;
       setSnapshot(small ? { state: text, step: latest ? latest.step : 0, latest } : null);
@@ -878,7 +988,11 @@ export function createLab(root, opts = {}) {
       setImportStatus('error', `${name} was not loaded.`);
     } else {
       const why = String(outcome && outcome.message ? outcome.message : outcome).replace(/\.$/, '');
-      setMessage('import', importMessages(job, [`Could not load ${name}: ${why}. Nothing was changed: the lab keeps its settings and weights.`]));
+      // A text model's run was set up for it and then refused its weights: the settings are the file's, the weights fresh.
+      const after = textPlan && runSeq !== job.runSeq
+        ? 'The lab took the settings the file needs (the text task, its cell and sizes), with fresh weights.'
+        : 'Nothing was changed: the lab keeps its settings and weights.';
+      setMessage('import', importMessages(job, [`Could not load ${name}: ${why}. ${after}`]));
       setImportStatus('error', `${name} was not loaded (see the message above).`);
     }
   }

@@ -16,6 +16,8 @@
 //   export                   reply `state` with the state JSON text
 //   import    {state}        load a state JSON text (same cell and sizes)
 //   samples   {n}            reply `samples`
+//   sample    {prime, length, temperature, seed}  reply `sample`: the text a text model
+//                            (task 'text') writes after the prime, from its current weights
 //   check     {config}       reply `checked`: every bad key at once, nothing changes
 //   whatIf    {gain}         reply `whatIf`: forward + backward of the current model with its
 //                            recurrent weight matrix times `gain`, on a copy (nothing trained)
@@ -40,6 +42,7 @@
 //   state     {state}        reply to export
 //   imported                 reply to import
 //   samples   {samples}
+//   sample    {text, prime, length, temperature, seed, step, ms}  reply to sample (text: the engine's)
 //   whatIf    {gain, loss, diagnostics}  reply to whatIf (the branch: jacobians on, batch of the last step)
 //   paused    {reason}       the loop stopped ('user', 'diverged' with {message, diverged}: divergedText(),
 //                            'reached' with {step}: the target of start {untilStep})
@@ -66,6 +69,7 @@ export const ToWorker = Object.freeze({
   export: 'export',
   import: 'import',
   samples: 'samples',
+  sample: 'sample',
   check: 'check',
   history: 'history',
   sweep: 'sweep',
@@ -86,6 +90,7 @@ export const FromWorker = Object.freeze({
   state: 'state',
   imported: 'imported',
   samples: 'samples',
+  sample: 'sample',
   paused: 'paused',
   sweepStarted: 'sweepStarted',
   sweepProgress: 'sweepProgress',

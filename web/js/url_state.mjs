@@ -1,8 +1,10 @@
 // url_state.mjs — the page's state in the URL (docs/page.md): parses the
 // keys cell, task, T, hidden, embed, layers, batch, lr, optimizer, clip, seed
 // from the hash or the query (the hash wins), and writes them back to the hash.
-// Two optional keys extend the contract: `init` (pytorch|xavier|orthogonal)
-// and `gain` (multiplies the recurrent weights after initialisation).
+// Optional keys extend the contract: `init` (pytorch|xavier|orthogonal),
+// `gain` (multiplies the recurrent weights after initialisation) and
+// `corpus` (with task=text: the name of a shipped text, corpora.mjs; a
+// pasted or opened text is never in the URL, which cannot hold a long text).
 // Compare mode (an extension of the contract) adds `compare=1` and the second
 // lab's differing keys prefixed with `vs.` (e.g. #cell=rnn&compare=1&vs.cell=lstm).
 //
@@ -13,9 +15,10 @@
 // configures its worker. It never touches the DOM besides `location`.
 
 import { cells } from './engine_info.mjs';
+import { CORPORA } from './corpora.mjs';
 
 export const URL_KEYS = Object.freeze(['cell', 'task', 'T', 'hidden', 'embed', 'layers', 'batch', 'lr', 'optimizer', 'clip', 'seed',
-  'init', 'gain']);
+  'init', 'gain', 'corpus']);
 
 // The enumerations of the contract (docs/page.md and the engine's config
 // parser). Cells and tasks are deliberately absent: the engine's registries
@@ -25,13 +28,13 @@ export const INITS = Object.freeze(['pytorch', 'xavier', 'orthogonal']);
 
 const KIND = {
   cell: 'cell', task: 'name', T: 'int', hidden: 'int', embed: 'int', layers: 'int', batch: 'int',
-  lr: 'number', optimizer: 'optimizer', clip: 'number', seed: 'int', init: 'init', gain: 'number',
+  lr: 'number', optimizer: 'optimizer', clip: 'number', seed: 'int', init: 'init', gain: 'number', corpus: 'corpus',
 };
 
 const LABEL = {
   cell: 'cell', task: 'task', T: 'T', hidden: 'hidden size', embed: 'embedding size', layers: 'layers',
   batch: 'batch size', lr: 'learning rate', optimizer: 'optimizer', clip: 'clip', seed: 'seed',
-  init: 'initialisation', gain: 'recurrent gain',
+  init: 'initialisation', gain: 'recurrent gain', corpus: 'corpus',
 };
 
 /**
@@ -53,6 +56,11 @@ export function parseValue(key, text) {
     case 'init':
       if (INITS.includes(raw)) return { value: raw };
       return { error: `${what} must be one of ${INITS.join(', ')} (got "${raw}")` };
+    case 'corpus': {
+      const names = CORPORA.map((c) => c.name);
+      if (names.includes(raw)) return { value: raw };
+      return { error: `${what} must be one of the shipped texts ${names.join(', ')} (got "${raw}")` };
+    }
     case 'name':
       if (/^[A-Za-z0-9_]+$/.test(raw)) return { value: raw };
       return { error: `${what} must be a task name such as binary_palindrome (got "${raw}")` };

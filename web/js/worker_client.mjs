@@ -32,6 +32,7 @@ const REPLY = {
   [ToWorker.whatIf]: FromWorker.whatIf,
   [ToWorker.import]: FromWorker.imported,
   [ToWorker.samples]: FromWorker.samples,
+  [ToWorker.sample]: FromWorker.sample,
   [ToWorker.check]: FromWorker.checked,
   [ToWorker.history]: FromWorker.history,
   [ToWorker.snapshot]: FromWorker.snapshot,
@@ -337,6 +338,13 @@ export function createWorkerClient(handlers = {}, options = {}) {
     },
     samples(n = 4) {
       return request(ToWorker.samples, { n }).then((m) => m.samples);
+    },
+    /**
+     * What a text model writes now (protocol.mjs `sample`): options {prime,
+     * length, temperature, seed}; resolves to {text, prime, length, temperature, seed, step, ms}.
+     */
+    sample(options = {}) {
+      return request(ToWorker.sample, options);
     },
     /**
      * The what-if branch (protocol.mjs `whatIf`): the current model with its

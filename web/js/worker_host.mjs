@@ -375,6 +375,17 @@ export function createWorkerHost(api, post, timers = {}) {
       if (!trainer) throw new Error('samples before configure');
       send(FromWorker.samples, { samples: trainer.samples(msg.n || 4) });
     },
+    // What a text model writes after `prime` with its current weights: the
+    // engine's sample() on the trainer's state (the state carries the vocab).
+    [ToWorker.sample](msg) {
+      if (!trainer) throw new Error('sample before configure');
+      const t0 = now();
+      const options = {};
+      for (const k of ['prime', 'length', 'temperature', 'seed']) if (msg[k] !== undefined) options[k] = msg[k];
+      const text = api.sample(trainer.stateDict(), options);
+      send(FromWorker.sample, { text, prime: options.prime ?? '', length: options.length, temperature: options.temperature,
+        seed: options.seed, step: lastStep, ms: now() - t0 });
+    },
     // The page keeps the latest of these to restart a worker that died
     // with the weights it had; `ms` is the cost, so the page can space them.
     [ToWorker.snapshot]() {

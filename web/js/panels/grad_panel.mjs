@@ -63,6 +63,20 @@ export function flowCaption(layers) {
 }
 
 /**
+ * The caption for a model with a loss at every step (the text task's next
+ * character at every t), empty otherwise (pure). The chart then is not the
+ * notes' single L(T): it is L = sum over t of L(t), and dL/dh(t) collects
+ * the gradient of every loss from L(t) on.
+ */
+export function perStepCaption(config) {
+  if (!config || config.task !== 'text') return '';
+  return 'This model has a loss at every step (the next character): L = Σ_t L(t) (the engine takes the mean over the steps: the same up to a factor 1/T), not the notes\' single L(T). '
+    + 'So ∂L/∂h(t) collects gradient from every later loss L(t), L(t+1), …, L(T), and the loss L(t) at step t itself reaches h(t) '
+    + 'through no Jacobian at all: ∂L/∂h(t) does not vanish toward t = 1 the way ∂L(T)/∂h(1) does. '
+    + 'What can still vanish is the part that comes from far-away losses: the model\'s memory of distant characters.';
+}
+
+/**
  * The sentence under the layer heat map for one metrics message (pure):
  * the step and ||dL/dh_k(1)|| of each layer, from the engine's dhNormsByLayer.
  */
@@ -97,11 +111,12 @@ export default {
     const box = fromHtml('<div class="rl-chart" data-testid="grad-flow-chart" data-points="0"></div>');
     const summary = h('p', { class: 'rl-summary' });
     const caption = h('p', { class: 'rl-flow-caption', hidden: true });
+    const perStep = h('p', { class: 'rl-flow-caption rl-per-step-caption', 'data-testid': 'grad-per-step-note', hidden: true });
     const layerBox = fromHtml('<div class="rl-chart rl-chart--layers" data-testid="layer-grad-heatmap" data-layers="0" data-points="0" hidden></div>');
     const layerTitle = h('h4', { class: 'rl-subtitle', text: 'Through the layers and through time' });
     const layerSum = h('p', { class: 'rl-layer-summary' });
     const layerFig = h('div', { class: 'rl-layer-grad', hidden: true }, layerTitle, layerBox, layerSum);
-    const element = panelElement(this, [caption, box, summary, layerFig]);
+    const element = panelElement(this, [perStep, caption, box, summary, layerFig]);
     const chart = createGradFlowChart(box, { scaleGroup: ctx.scaleGroup });
     const layerMap = createLayerHeatmap(layerBox);
     let latest = null;
@@ -134,6 +149,8 @@ export default {
         const stacked = layers > 1;
         setText(caption, flowCaption(layers));
         caption.hidden = !stacked;
+        setText(perStep, perStepCaption(config));
+        perStep.hidden = !perStepCaption(config);
         layerFig.hidden = !stacked;
         layerBox.hidden = !stacked;
         layerMap.clear(stacked ? layers : 2);

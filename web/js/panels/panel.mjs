@@ -26,6 +26,9 @@
 //       csv?() -> {name, text},      the panel's data as CSV (the gradient-flow export)
 //       destroy(),
 //       alwaysRender?,               drawn even while hidden (its hooks must stay true)
+//       applies?(config) -> boolean, false: the panel does not apply to this run and
+//                                    is hidden whatever the view (the text panel, for
+//                                    tasks other than text)
 //     }
 //   }
 //

@@ -11,10 +11,12 @@ import params from './params_panel.mjs';
 import gates from './gates_panel.mjs';
 import state from './state_panel.mjs';
 import samples from './samples_panel.mjs';
+import text from './text_panel.mjs';
 import gradcheck from './gradcheck_panel.mjs';
 
 export const PANELS = Object.freeze([
   grad,
+  text,
   heatmap,
   loss,
   bptt,
