@@ -83,8 +83,8 @@ export function createControls(container, opts = {}) {
 
   // The text (task text): a shipped corpus or the reader's own, the box, a file.
   const corpusSelect = h('select', { id: `${prefix}-corpus`, name: 'corpus', 'data-testid': 'corpus-select' },
-    CORPORA.map((c) => h('option', { value: c.name, text: `${c.title} (“${c.example}”)` })),
-    h('option', { value: OWN, text: 'Your own text (paste it, or open a file)' }));
+    CORPORA.map((c) => h('option', { value: c.name, text: c.title, title: `${c.title}, such as “${c.example}”` })),
+    h('option', { value: OWN, text: 'Your own text' }));
   const textBox = h('textarea', { id: `${prefix}-text`, name: 'text', 'data-testid': 'text-input', rows: '5',
     spellcheck: 'false', autocomplete: 'off', placeholder: 'Paste a text here, or open a .txt file' });
   const textFile = h('input', { type: 'file', id: `${prefix}-text-file`, accept: '.txt,text/plain', class: 'rl-file-input',

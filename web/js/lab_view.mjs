@@ -872,6 +872,7 @@ export function createLab(root, opts = {}) {
       return null;  // the engine's parser says where
     }
     if (!s || typeof s !== 'object' || !Array.isArray(s.vocab) || !s.vocab.length || !s.vocab.every((v) => typeof v === 'string')) return null;
+    if (s.classes !== undefined || s.vocab_size !== s.num_classes) return null;  // a classifier with named tokens, not a text model
     const vocab = s.vocab.join('\u0000');
     const sameChars = (text) => typeof text === 'string' && vocabOf(text) === vocab;
     const sizes = { cell: s.cell, hidden: s.hidden_size, embed: s.embedding_dim, layers: s.num_layers ?? 1 };

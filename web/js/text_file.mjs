@@ -13,8 +13,8 @@
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
- * The offset of the first byte at which `bytes` stops being UTF-8, or -1
- * when all of it is. TextDecoder says only whether; this finds where, by
+ * The offset of the first byte of the first character that is not UTF-8
+ * in `bytes`, or -1 when all of it is. TextDecoder says only whether; this finds where, by
  * bisecting on prefixes decoded in streaming mode (an incomplete character
  * at the end of a prefix is no error there): the shortest prefix that fails
  * ends at the byte that cannot be read. A file that ends inside a character
@@ -43,7 +43,15 @@ export function firstBadUtf8Byte(bytes) {
     if (fails(mid, true)) hi = mid;
     else lo = mid;
   }
-  return hi - 1;
+  // Byte k is where reading failed; if it broke off a character begun
+  // before it (a lead byte still waiting for continuation bytes), that
+  // character's first byte is the one to name.
+  const k = hi - 1;
+  let j = k - 1;
+  while (j >= 0 && k - j <= 3 && (bytes[j] & 0xc0) === 0x80) j--;
+  const lead = j >= 0 ? bytes[j] : 0;
+  const len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return j >= 0 && len > 1 && j + len > k ? j : k;
 }
 
 /**
@@ -66,6 +74,6 @@ export async function readTextFile(file) {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     const at = firstBadUtf8Byte(bytes);
-    return { error: `${name} is not UTF-8 text: byte ${at} (counting from 0) cannot be read as UTF-8. Save it as UTF-8 (plain text) and open it again` };
+    return { error: `${name} is not UTF-8 text: the character at byte ${at} (counting from 0) cannot be read as UTF-8. Save it as UTF-8 (plain text) and open it again` };
   }
 }
