@@ -31,7 +31,13 @@ void register_batch(CLI::App& app, Runner& run) {
       nlohmann::json rows = nlohmann::json::array();
       for (int i = 0; i < b.B; ++i)
         rows.push_back(std::vector<int>(b.tokens.begin() + std::size_t(i) * b.T, b.tokens.begin() + std::size_t(i + 1) * b.T));
-      const std::string text = nlohmann::json{{"tokens", rows}, {"targets", b.targets}}.dump();
+      nlohmann::json targets = b.targets;
+      if (b.per_step) {  // contracts §3: B rows of T, -1 where nothing is predicted
+        targets = nlohmann::json::array();
+        for (int i = 0; i < b.B; ++i)
+          targets.push_back(std::vector<int>(b.targets.begin() + std::size_t(i) * b.T, b.targets.begin() + std::size_t(i + 1) * b.T));
+      }
+      const std::string text = nlohmann::json{{"tokens", rows}, {"targets", targets}}.dump();
       std::cout << text << "\n";
       return 0;
     };

@@ -1,5 +1,6 @@
-// cmd_tasks.cpp — `rnnlab tasks`: the task registry as JSON (name, encoding,
-// sizes at the default length).
+// cmd_tasks.cpp — `rnnlab tasks`: the task registry as JSON, one object per
+// task written by write_task (schema.hpp, the fields tasks() has in JS):
+// name, encoding, sizes, chance and solved at the default length.
 #include <iostream>
 
 #include "common.hpp"
@@ -11,10 +12,11 @@ void register_tasks(CLI::App& app, Runner& run) {
   cmd->callback([&run] {
     run = [] {
       nlohmann::json arr = nlohmann::json::array();
-      for (const Task& t : task_registry())
-        arr.push_back({{"name", t.name}, {"title", t.title}, {"description", t.description},
-                       {"encoding", t.encoding}, {"default_T", t.default_T}, {"min_T", t.min_T},
-                       {"vocab_size", t.vocab_size(t.default_T)}, {"num_classes", t.num_classes(t.default_T)}});
+      for (const Task& t : task_registry()) {
+        JsonWriter w;
+        write_task(t, w);
+        arr.push_back(w.root());
+      }
       std::cout << arr.dump(2) << "\n";
       return 0;
     };

@@ -291,6 +291,10 @@ void write_task(const Task& t, W& w) {
   w.integer({"vocab_size", "vocabSize"}, t.vocab_size(t.default_T));
   w.integer({"num_classes", "numClasses"}, t.num_classes(t.default_T));
   if (t.needs_text) w.boolean({"needs_text", "needsText"}, true);  // V and C are the text's (0 here)
+  if (t.per_step) w.boolean({"per_step", "perStep"}, true);         // targets at some steps, -1 elsewhere
+  // At default_T; absent for the text task (its chance is the text's, and no threshold applies).
+  if (t.chance) w.number("chance", t.chance(t.default_T));
+  if (std::isfinite(t.solved)) w.number("solved", t.solved);
 }
 
 // The URL keys of a config (the page's contract) plus the extras.

@@ -16,6 +16,10 @@ Task recall_first_task();        // recall_first.cpp
 Task parity_task();              // parity.cpp
 Task baum_sweet_task();          // baum_sweet.cpp
 Task random_combination_task();  // random_combination.cpp
+Task embedded_reber_task();      // embedded_reber.cpp
+Task distracted_recall_task();   // distracted_recall.cpp
+Task copy_task();                // copy.cpp
+Task dyck_task();                // dyck.cpp
 Task text_task();                // text.cpp
 Task sequences_task();           // sequences.cpp
 

@@ -58,6 +58,12 @@ Task binary_palindrome_task() {
   task.vocab_size = [](int) { return 3; };
   task.num_classes = [](int) { return 2; };
   task.generate = generate;
+  // The target is the palindrome's first bit, a fair coin: 1/2 blind.
+  task.chance = [](int) { return 0.5; };
+  // The target is a function of the tokens read (the first bit after the
+  // padding), so a perfect model reaches 1; 0.99 leaves room for the
+  // sampling noise of a held-out set (sd 0.0045 at 500 sequences).
+  task.solved = 0.99;
   return task;
 }
 

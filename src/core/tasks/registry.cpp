@@ -21,6 +21,7 @@ const std::vector<Task>& task_registry() {
   static const std::vector<Task> tasks = {
       binary_palindrome_task(), palindrome_task(),  recall_first_task(),
       parity_task(),            baum_sweet_task(), random_combination_task(),
+      embedded_reber_task(),    distracted_recall_task(), copy_task(), dyck_task(),
   };
   return tasks;
 }

@@ -5,6 +5,7 @@
 // A task is a pure generator: (rng, T, B) -> Batch. T is always the number of
 // tokens the network reads (the unroll length). Tasks do no I/O.
 #pragma once
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,17 @@ struct Task {
   // Fills a batch of B sequences of T tokens. Preconditions (checked by
   // validate_task_args): T >= min_T, B >= 1. Null for the text task.
   Batch (*generate)(Rng& rng, int T, int B) = nullptr;
+
+  // Whether the batches carry a target at every step (batch.hpp per_step;
+  // -1 where there is nothing to predict), accuracy then over the counted ones.
+  bool per_step = false;
+  // The accuracy of the best answer that ignores the input (the most
+  // frequent class's share; per step: over the counted targets) at T. Null
+  // where it depends on data the task does not know (the text task).
+  double (*chance)(int T) = nullptr;
+  // The held-out accuracy above which the task counts as solved, chosen per
+  // task (see each file); NaN where none applies (the text task).
+  double solved = std::numeric_limits<double>::quiet_NaN();
 
   // The text task ("text"): its data is the reader's text (TrainConfig::text,
   // text.hpp), so vocab_size and num_classes are the text's, and its batches

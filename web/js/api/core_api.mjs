@@ -588,6 +588,12 @@ export function makeApi(core) {
       const b = engine(() => core.generateBatch(String(task), T, batch, seed));
       const tokens = [];
       for (let i = 0; i < b.B; i++) tokens.push(Array.from(b.tokens.subarray(i * b.T, (i + 1) * b.T)));
+      // Per-step targets (B*T of them, the tasks with perStep): rows of T, as tokens.
+      if (b.targets.length !== b.B) {
+        const targets = [];
+        for (let i = 0; i < b.B; i++) targets.push(Array.from(b.targets.subarray(i * b.T, (i + 1) * b.T)));
+        return { tokens, targets };
+      }
       return { tokens, targets: Array.from(b.targets) };
     },
     /**

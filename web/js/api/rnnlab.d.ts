@@ -23,7 +23,11 @@ export type KnownTaskName =
   | 'recall_first'
   | 'parity'
   | 'baum_sweet'
-  | 'random_combination';
+  | 'random_combination'
+  | 'embedded_reber'
+  | 'distracted_recall'
+  | 'copy'
+  | 'dyck';
 
 /** A task name: one of the known ones, or another registered name (checked by the engine). */
 export type TaskName = KnownTaskName | (string & {});
@@ -451,6 +455,12 @@ export interface TaskInfo {
   vocabSize: number;
   /** C at defaultT. */
   numClasses: number;
+  /** Accuracy of the best input-blind answer (the most frequent class's share) at defaultT. */
+  chance: number;
+  /** Held-out accuracy above which the task counts as solved. */
+  solved: number;
+  /** Present (true) for the tasks with targets at some steps (-1 elsewhere). */
+  perStep?: true;
 }
 
 /** Arguments of generateBatch() (defaults in brackets). */
