@@ -138,6 +138,30 @@ test('a pasted text trains; the URL keeps the settings but not the text, and say
   await page.close();
 });
 
+test('URL keys of the text task: a T too long for the text and an unknown corpus fall back with a message', async () => {
+  let page = await openPage(browser.context, `${browser.baseUrl}#task=text&corpus=brackets&T=5000`);
+  const error = page.getByTestId('error-message');
+  await until(async () => /URL T=5000: the text has 4\u2009?002 characters; T = 5000 needs at least 5001/.test((await error.textContent()) || ''),
+    { what: 'the message for T=5000' });
+  assert.equal(await page.getByTestId('setting-T').inputValue(), '32', 'the text task\'s default T');
+  await until(async () => hashKeys(page).T === '32', { what: 'the URL rewritten' });
+  assert.equal(hashKeys(page).corpus, 'brackets', `the corpus stays (${page.url()})`);
+  // An edited hash without a (valid) corpus keeps the text in force …
+  await page.evaluate(() => { location.hash = 'task=text&seed=2'; });
+  await until(async () => hashKeys(page).seed === '2' && hashKeys(page).T === '32', { what: 'the edited hash applied' });
+  assert.equal(hashKeys(page).corpus, 'brackets', `the text stays (${page.url()})`);
+  await page.close();
+  // … and a fresh page takes the default corpus.
+  page = await openPage(browser.context, `${browser.baseUrl}#task=text&corpus=mine`);
+  const error2 = page.getByTestId('error-message');
+  await until(async () => /URL corpus: corpus must be one of the shipped texts grammar, brackets, arithmetic \(got "mine"\); using the default instead\./
+    .test((await error2.textContent()) || ''), { what: 'the message for corpus=mine' });
+  await until(async () => hashKeys(page).corpus === 'grammar', { what: 'the default corpus' });
+  assert.equal(await page.getByTestId('corpus-select').inputValue(), 'grammar');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('bad files: a message, and nothing lost (settings, text, model and step count stay)', async () => {
   const page = await openPage(browser.context, `${browser.baseUrl}#task=text&corpus=brackets`);
   await page.getByTestId('step-button').click();

@@ -664,7 +664,10 @@ export function createLab(root, opts = {}) {
     try {
       let cfg = pickConfig(withText(partial));
       let checked = await client.check(cfg);
-      const keyed = checked.errors.filter((e) => e.key);
+      // The text comes with the task (a shipped corpus, or the run's own): a
+      // text too short for the URL's T is T's fault, so T falls back.
+      const keyed = checked.errors.filter((e) => e.key)
+        .map((e) => (e.key === 'text' && cfg.T !== undefined ? { ...e, key: 'T' } : e));
       for (const e of keyed) notes.push(`URL ${e.key}${e.key === 'text' ? '' : `=${partial[e.key]}`}: ${e.message}; using the default instead.`);
       for (const e of keyed) delete cfg[e.key];
       if (!keyed.length && checked.errors.length) {
