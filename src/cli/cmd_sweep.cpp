@@ -1,8 +1,9 @@
 // cmd_sweep.cpp — `rnnlab sweep`: the course's central experiment. Trains
 // each chosen cell for a fixed budget of steps at several lengths T and
 // several seeds, and reports held-out accuracy per (cell, T): every seed's
-// value, the mean and the spread (src/core/ops.hpp Sweep). JSON on stdout,
-// progress on stderr.
+// value, the mean and the spread (src/core/ops.hpp Sweep); with
+// --test-lengths, also each model's accuracy at other lengths. JSON on
+// stdout, progress on stderr.
 //
 // Spread over cores and machines (docs/cli.md "sweep"):
 //   --jobs N        N threads, each training whole runs (Sweep::run is
@@ -55,11 +56,16 @@ bool input_from_json(const nlohmann::json& j, ConfigInput* out) {
 }
 
 nlohmann::json run_json(int index, const SweepRun& r) {
-  return {{"type", "run"},           {"index", index},
-          {"cell", cell_name(r.cell)}, {"T", r.T},
-          {"seed", r.seed},          {"accuracy", r.point.accuracy},
-          {"final_loss", r.point.final_loss}, {"finite", r.point.finite},
-          {"steps", r.point.steps}};
+  nlohmann::json j = {{"type", "run"},           {"index", index},
+                      {"cell", cell_name(r.cell)}, {"T", r.T},
+                      {"seed", r.seed},          {"accuracy", r.point.accuracy},
+                      {"final_loss", r.point.final_loss}, {"finite", r.point.finite},
+                      {"steps", r.point.steps}};
+  if (!r.point.test.empty()) {  // with --test-lengths: [{"T", "accuracy"}] in their order
+    j["test"] = nlohmann::json::array();
+    for (const auto& t : r.point.test) j["test"].push_back({{"T", t.T}, {"accuracy", t.accuracy}});
+  }
+  return j;
 }
 
 // Runs the indices `todo` on `jobs` threads; results[i] is run todo[i].
@@ -139,9 +145,12 @@ Shard read_shard(const std::string& path) {
       r.point.final_loss = j.at("final_loss").is_null() ? std::nan("") : j.at("final_loss").get<double>();
       r.point.finite = j.at("finite").get<bool>();
       r.point.steps = j.at("steps").get<long>();
+      if (j.contains("test"))  // checked against the sweep's test lengths by Sweep::add
+        for (const auto& t : j.at("test")) r.point.test.push_back({t.at("T").get<int>(), t.at("accuracy").get<double>()});
       s.runs.push_back({j.at("index").get<int>(), r});
     } catch (const std::exception&) {
-      throw UsageError(at + "not a run line (type, index, cell, T, seed, accuracy, final_loss, finite, steps)");
+      throw UsageError(at + "not a run line (type, index, cell, T, seed, accuracy, final_loss, finite, steps, and test "
+                            "with --test-lengths)");
     }
   }
   if (s.header.is_null()) throw UsageError(echo(path) + ": empty: not a sweep shard");
@@ -227,7 +236,9 @@ void register_sweep(CLI::App& app, Runner& run) {
   for (const Opt& o : {Opt{"cells", "--cells", "cells to compare", cells}, Opt{"lengths", "--lengths", "values of T", lengths},
                        Opt{"seeds", "--seeds", "seeds per (cell, T): seed, seed+1, ...", std::to_string(def.seeds)},
                        Opt{"steps", "--steps", "training steps per run (the budget)", std::to_string(def.steps)},
-                       Opt{"eval", "--eval", "held-out sequences per run", std::to_string(def.eval)}})
+                       Opt{"eval", "--eval", "held-out sequences per run", std::to_string(def.eval)},
+                       Opt{"testLengths", "--test-lengths",
+                           "also evaluate every model on --eval held-out sequences at each of these T (generalisation)", ""}})
     a->options[o.key] = cmd->add_option(o.flag, a->text[o.key], o.help)->default_str(o.shown);
   cmd->add_flag("-q,--quiet", a->quiet, "no progress on stderr");
   cmd->add_option("--jobs", a->jobs, "threads, each training whole runs (the output is --jobs 1's)")->capture_default_str();

@@ -154,6 +154,21 @@ SweepSpecParse parse_sweep_spec(const ConfigInput& in, Face face) {
     else
       s.lengths = lengths;
   }
+  if (auto it = in.find("testLengths"); it != in.end()) {
+    // An empty list means none, as when the key is absent; each length is
+    // then checked against the task by Sweep::validate.
+    std::vector<int> lengths;
+    const char* q = face == Face::Js ? "\"" : "'";
+    const std::string key = name("testLengths", "--test-lengths");
+    if (!parse_int_list(text_of(it->second), &lengths))
+      out.errors.push_back({"testLengths", key + " must be a comma-separated list of whole numbers (got " + q +
+                                               echo(text_of(it->second)) + q + ")"});
+    else if (lengths.size() > std::size_t(kMaxSweepTestLengths))
+      out.errors.push_back({"testLengths", key + " may hold at most " + std::to_string(kMaxSweepTestLengths) +
+                                               " lengths (got " + std::to_string(lengths.size()) + ")"});
+    else
+      s.test_lengths = lengths;
+  }
   struct IntKey {
     const char* key;
     const char* cli;
@@ -196,6 +211,24 @@ std::string Sweep::validate(const TrainConfig& base, const SweepSpec& spec) {
       const std::string e = rnnlab::validate(c);
       if (!e.empty()) return e;
     }
+  // Each test length must make a valid config of its own, and a model
+  // trained at a point's T must be able to read it: the same V and C.
+  for (CellKind cell : spec.cells)
+    for (int T : spec.lengths)
+      for (int test : spec.test_lengths) {
+        TrainConfig train = base, c = base;
+        train.cell = c.cell = cell;
+        train.T = T;
+        c.T = test;
+        const std::string e = rnnlab::validate(c);
+        if (!e.empty()) return "test length " + std::to_string(test) + ": " + e;
+        const ModelConfig a = model_config(train), b = model_config(c);
+        if (a.vocab_size != b.vocab_size || a.num_classes != b.num_classes)
+          return "test lengths need a task whose vocabulary and classes do not depend on T: '" + base.task +
+                 "' has V=" + std::to_string(a.vocab_size) + ", C=" + std::to_string(a.num_classes) + " at T=" +
+                 std::to_string(T) + " but V=" + std::to_string(b.vocab_size) + ", C=" +
+                 std::to_string(b.num_classes) + " at T=" + std::to_string(test);
+      }
   return "";
 }
 
@@ -212,7 +245,7 @@ Sweep::Sweep(const TrainConfig& base, const SweepSpec& spec) : base_(base), spec
 SweepRun Sweep::run(int k) const {
   TrainConfig c = configs_[std::size_t(k / spec_.seeds)];
   c.seed = base_.seed + std::uint64_t(k % spec_.seeds);
-  return SweepRun{c.cell, c.T, c.seed, train_and_evaluate(c, spec_.steps, spec_.eval)};
+  return SweepRun{c.cell, c.T, c.seed, train_and_evaluate(c, spec_.steps, spec_.eval, spec_.test_lengths)};
 }
 
 std::string Sweep::add(const SweepRun& r) {
@@ -224,6 +257,13 @@ std::string Sweep::add(const SweepRun& r) {
     return "run " + std::to_string(k) + " is " + cell_name(c.cell) + " T=" + std::to_string(c.T) + " seed " +
            std::to_string(seed) + ", not " + cell_name(r.cell) + " T=" + std::to_string(r.T) + " seed " +
            std::to_string(r.seed);
+  bool same = r.point.test.size() == spec_.test_lengths.size();
+  for (std::size_t j = 0; same && j < r.point.test.size(); ++j) same = r.point.test[j].T == spec_.test_lengths[j];
+  if (!same) {
+    std::string got;
+    for (const auto& t : r.point.test) got += (got.empty() ? "" : ",") + std::to_string(t.T);
+    return "run " + std::to_string(k) + " was tested at lengths [" + got + "], not the sweep's test lengths";
+  }
   runs_.push_back(r);
   return "";
 }
@@ -231,6 +271,23 @@ std::string Sweep::add(const SweepRun& r) {
 const SweepRun& Sweep::next() {
   (void)add(run(done()));
   return runs_.back();
+}
+
+AccuracyStats accuracy_stats(const std::vector<double>& a) {
+  AccuracyStats st;
+  double sum = 0;
+  st.min = st.max = a[0];
+  for (double x : a) {
+    sum += x;
+    st.min = std::min(st.min, x);
+    st.max = std::max(st.max, x);
+  }
+  const double n = double(a.size());
+  st.mean = sum / n;
+  double var = 0;
+  for (double x : a) var += (x - st.mean) * (x - st.mean);
+  st.sd = a.size() > 1 ? std::sqrt(var / (n - 1)) : 0.0;
+  return st;
 }
 
 std::vector<SweepStats> Sweep::stats() const {
@@ -243,18 +300,24 @@ std::vector<SweepStats> Sweep::stats() const {
     for (std::size_t k = i * spec_.seeds; k < std::min(runs_.size(), (i + 1) * spec_.seeds); ++k)
       st.runs.push_back(runs_[k]);
     if (st.runs.empty()) continue;
-    double sum = 0;
-    st.min = st.max = st.runs[0].point.accuracy;
-    for (const SweepRun& r : st.runs) {
-      sum += r.point.accuracy;
-      st.min = std::min(st.min, r.point.accuracy);
-      st.max = std::max(st.max, r.point.accuracy);
+    std::vector<double> acc;
+    for (const SweepRun& r : st.runs) acc.push_back(r.point.accuracy);
+    const AccuracyStats a = accuracy_stats(acc);
+    st.mean = a.mean;
+    st.sd = a.sd;
+    st.min = a.min;
+    st.max = a.max;
+    for (std::size_t j = 0; j < spec_.test_lengths.size(); ++j) {
+      SweepTestStats t;
+      t.T = spec_.test_lengths[j];
+      acc.clear();
+      for (const SweepRun& r : st.runs) acc.push_back(r.point.test[j].accuracy);
+      t.acc = accuracy_stats(acc);
+      TrainConfig c = configs_[i];
+      c.T = t.T;
+      t.chance = chance_level(c);
+      st.test.push_back(t);
     }
-    const double n = double(st.runs.size());
-    st.mean = sum / n;
-    double var = 0;
-    for (const SweepRun& r : st.runs) var += (r.point.accuracy - st.mean) * (r.point.accuracy - st.mean);
-    st.sd = st.runs.size() > 1 ? std::sqrt(var / (n - 1)) : 0.0;
     out.push_back(st);
   }
   return out;

@@ -59,14 +59,18 @@ struct SweepSpec {
   int seeds = 3;    // seed, seed+1, ...
   int steps = 500;  // training budget per model
   int eval = 500;   // held-out sequences per model
+  // Generalisation: every model, trained at its point's T, is also evaluated
+  // on `eval` held-out sequences of each of these lengths (none by default).
+  std::vector<int> test_lengths;
 };
 constexpr int kMaxSweepSeeds = 100;
+constexpr int kMaxSweepTestLengths = 32;
 constexpr int kMaxSweepSteps = 10000000;
 constexpr int kMaxSweepEval = 100000;
 constexpr int kMaxSweepModels = 10000;
 
-// Keys "cells" and "lengths" (comma-separated text), "seeds", "steps",
-// "eval"; every bad key reported at once, for the face's spelling.
+// Keys "cells", "lengths" and "testLengths" (comma-separated text), "seeds",
+// "steps", "eval"; every bad key reported at once, for the face's spelling.
 struct SweepSpecParse {
   SweepSpec spec;
   std::vector<ConfigIssue> errors;
@@ -79,11 +83,23 @@ struct SweepRun {
   std::uint64_t seed = 0;
   SweepPoint point;
 };
+// Mean, sd (n-1; 0 for one value), min and max of accuracies.
+struct AccuracyStats {
+  double mean = 0, sd = 0, min = 0, max = 0;
+};
+AccuracyStats accuracy_stats(const std::vector<double>& a);  // a not empty
+// One test length of a (cell, T): its runs' test accuracies at that length.
+struct SweepTestStats {
+  int T = 0;
+  AccuracyStats acc;
+  double chance = 0;  // chance_level() at this length
+};
 struct SweepStats {
   CellKind cell = CellKind::Rnn;
   int T = 0;
   double mean = 0, sd = 0, min = 0, max = 0;  // of held-out accuracy over the seeds (sd: n-1)
   double chance = 0;  // chance_level() of this (cell, T): it depends on T for some tasks
+  std::vector<SweepTestStats> test;  // one per spec test length, in order
   std::vector<SweepRun> runs;
 };
 

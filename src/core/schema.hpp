@@ -170,6 +170,16 @@ void write_sweep_run(const SweepRun& r, W& w) {
   w.number("accuracy", r.point.accuracy);
   w.number({"final_loss", "finalLoss"}, r.point.final_loss);
   w.boolean("finite", r.point.finite);
+  if (!r.point.test.empty()) {  // only with test lengths: [{T, accuracy}] in their order
+    w.begin_array("test");
+    for (const auto& t : r.point.test) {
+      w.begin_object({});
+      w.integer("T", t.T);
+      w.number("accuracy", t.accuracy);
+      w.end_object();
+    }
+    w.end_array();
+  }
 }
 
 // A sweep's spec (defaults when written from SweepSpec{}) and the limits.
@@ -182,10 +192,12 @@ void write_sweep_spec(const SweepSpec& spec, W& w) {
   w.integer("seeds", spec.seeds);
   w.integer("steps", spec.steps);
   w.integer("eval", spec.eval);
+  w.integers({"test_lengths", "testLengths"}, spec.test_lengths);
   w.integer({"max_seeds", "maxSeeds"}, kMaxSweepSeeds);
   w.integer({"max_steps", "maxSteps"}, kMaxSweepSteps);
   w.integer({"max_eval", "maxEval"}, kMaxSweepEval);
   w.integer({"max_models", "maxModels"}, kMaxSweepModels);
+  w.integer({"max_test_lengths", "maxTestLengths"}, kMaxSweepTestLengths);
 }
 
 template <class W>
@@ -212,6 +224,20 @@ void write_sweep(const Sweep& s, W& w) {
     chances.push_back(chance_level(c));
   }
   w.numbers("chances", chances);
+  w.number("chance", chance_level(s.base()));  // at the base configuration's T (docs/cli.md)
+  // The task's accuracy threshold of "solved" (absent for the text task).
+  const double solved = find_task(s.base().task)->solved;
+  if (std::isfinite(solved)) w.number("solved", solved);
+  if (!spec.test_lengths.empty()) {
+    w.integers({"test_lengths", "testLengths"}, spec.test_lengths);
+    std::vector<double> test_chances;  // aligned with test_lengths
+    for (int T : spec.test_lengths) {
+      TrainConfig c = s.base();
+      c.T = T;
+      test_chances.push_back(chance_level(c));
+    }
+    w.numbers({"test_chances", "testChances"}, test_chances);
+  }
   w.begin_array("points");
   for (const SweepStats& p : s.stats()) {
     w.begin_object({});
@@ -222,6 +248,21 @@ void write_sweep(const Sweep& s, W& w) {
     w.number({"min_accuracy", "minAccuracy"}, p.min);
     w.number({"max_accuracy", "maxAccuracy"}, p.max);
     w.number("chance", p.chance);
+    if (std::isfinite(solved)) w.number("solved", solved);
+    if (!p.test.empty()) {  // per test length, over the same runs: trained at T, tested at test[j].T
+      w.begin_array("test");
+      for (const SweepTestStats& t : p.test) {
+        w.begin_object({});
+        w.integer("T", t.T);
+        w.number({"mean_accuracy", "meanAccuracy"}, t.acc.mean);
+        w.number({"std_accuracy", "stdAccuracy"}, t.acc.sd);
+        w.number({"min_accuracy", "minAccuracy"}, t.acc.min);
+        w.number({"max_accuracy", "maxAccuracy"}, t.acc.max);
+        w.number("chance", t.chance);
+        w.end_object();
+      }
+      w.end_array();
+    }
     w.begin_array("runs");
     for (const SweepRun& r : p.runs) {
       w.begin_object({});

@@ -187,10 +187,10 @@ void in_chunks(const TrainConfig& cfg, Rng& rng, int T, int n, int chunk, F fn) 
 }  // namespace
 
 template <class S>
-int Trainer<S>::forward_chunk(int n) const {
+int Trainer<S>::forward_chunk(int n, int T) const {
   // The most sequences whose caches fit the limit (at least 1: the config's
-  // own batch, of 1 or more, passed validate()).
-  const std::uint64_t per = cache_bytes(model_.config(), cfg_.T, 1, sizeof(S));
+  // own batch, of 1 or more, passed validate() at this T).
+  const std::uint64_t per = cache_bytes(model_.config(), T, 1, sizeof(S));
   const std::uint64_t fit = per ? kMaxCacheBytes / per : std::uint64_t(n);
   return int(std::max<std::uint64_t>(1, std::min<std::uint64_t>(std::uint64_t(n), fit)));
 }
@@ -198,7 +198,7 @@ int Trainer<S>::forward_chunk(int n) const {
 template <class S>
 std::vector<Sample> Trainer<S>::samples(int n) {
   std::vector<Sample> out(n);
-  in_chunks(cfg_, sample_rng_, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int first) {
+  in_chunks(cfg_, sample_rng_, cfg_.T, n, forward_chunk(n, cfg_.T), [&](const Batch& b, int first) {
     model_.forward(b);
     const auto pred = model_.predictions();
     for (int i = 0; i < b.B; ++i) {
@@ -216,9 +216,14 @@ std::vector<Sample> Trainer<S>::samples(int n) {
 
 template <class S>
 double Trainer<S>::evaluate(int n) {
+  return evaluate(n, cfg_.T);
+}
+
+template <class S>
+double Trainer<S>::evaluate(int n, int T) {
   Rng eval_rng(cfg_.seed ^ kEvalStream);
   long correct = 0, counted = 0;
-  in_chunks(cfg_, eval_rng, cfg_.T, n, forward_chunk(n), [&](const Batch& b, int) {
+  in_chunks(cfg_, eval_rng, T, n, forward_chunk(n, T), [&](const Batch& b, int) {
     model_.forward(b);
     correct += model_.correct();
     counted += model_.counted();
@@ -226,7 +231,7 @@ double Trainer<S>::evaluate(int n) {
   return double(correct) / double(counted);
 }
 
-SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n) {
+SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n, const std::vector<int>& test_lengths) {
   TrainConfig c = cfg;
   c.diag.bptt_terms = c.diag.gates = c.diag.jacobians = false;
   Trainer<float> trainer(c);
@@ -241,10 +246,13 @@ SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n) {
     }
   }
   p.accuracy = trainer.evaluate(eval_n);
+  for (int T : test_lengths) p.test.push_back({T, trainer.evaluate(eval_n, T)});
   return p;
 }
 
 double chance_level(const TrainConfig& cfg, int n) {
+  const Task* task = find_task(cfg.task);
+  if (task->chance) return task->chance(cfg.T);  // the task's exact value
   Rng eval_rng(cfg.seed ^ kEvalStream);
   std::vector<long> freq(std::size_t(model_config(cfg).num_classes), 0);
   long counted = 0;

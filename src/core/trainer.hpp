@@ -107,6 +107,10 @@ class Trainer {
   // Accuracy on `n` held-out sequences (fixed stream: the same sequences every
   // call; n in 1..kMaxEvalSequences: validate_count).
   double evaluate(int n);
+  // The same at another length T (the same stream, drawn at T, so
+  // evaluate(n, config().T) is evaluate(n)); the config with that T must
+  // pass validate() and imply the same model (the sweep's test lengths).
+  double evaluate(int n, int T);
 
   const TrainConfig& config() const { return cfg_; }
   Model<S>& model() { return model_; }
@@ -118,7 +122,7 @@ class Trainer {
   std::string set_params(const std::vector<double>& flat);
 
  private:
-  int forward_chunk(int n) const;  // sequences per forward pass of evaluate()/samples()
+  int forward_chunk(int n, int T) const;  // sequences of T tokens per forward pass of evaluate()/samples()
 
   TrainConfig cfg_;
   const Task* task_;
@@ -131,17 +135,26 @@ class Trainer {
 };
 
 // One point of the sequence-length sweep: trains a fresh float32 model for
-// `steps` steps and measures held-out accuracy on `eval_n` sequences.
+// `steps` steps and measures held-out accuracy on `eval_n` sequences, at
+// cfg.T and at each of `test_lengths` (each must pass validate() with the
+// same model: Sweep::validate checks).
 struct SweepPoint {
   double accuracy = 0;    // held-out, after training
   double final_loss = 0;  // of the last training batch
   bool finite = true;     // false if training diverged (accuracy is then of the last finite model)
   long steps = 0;
+  struct Test {
+    int T = 0;
+    double accuracy = 0;  // held-out, sequences of this length
+  };
+  std::vector<Test> test;  // one per test length asked for, in order
 };
-SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n);
+SweepPoint train_and_evaluate(const TrainConfig& cfg, int steps, int eval_n, const std::vector<int>& test_lengths = {});
 
-// The accuracy of always answering the most frequent class, on n sequences
-// of the held-out stream (the one evaluate() reads): the chance level.
+// The chance level: the task's own (Task::chance at cfg.T, exact), or for a
+// task without one (the text) the accuracy of always answering the most
+// frequent class over the counted targets of n sequences of the held-out
+// stream (the one evaluate() reads).
 double chance_level(const TrainConfig& cfg, int n = 2000);
 
 }  // namespace rnnlab

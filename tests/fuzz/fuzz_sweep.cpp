@@ -4,7 +4,8 @@
 // training configuration (parse_train_config of the same input).
 //
 // Input: lines "key=value", read by config_input.hpp ("$N" indexes the sweep
-// keys cells, lengths, seeds, steps, eval, then the training keys). Both
+// keys cells, lengths, seeds, steps, eval, then the training keys, then
+// testLengths — last, so the committed inputs keep their meaning). Both
 // faces parse the same input.
 //
 // Invariants (any failure aborts; see tests/fuzz/README.md):
@@ -19,7 +20,9 @@
 //   - with a good base config, Sweep::validate's refusal is a clean message,
 //     and when it accepts (grids of at most 256 points are checked), every
 //     point's config passes check_usable() (config_checks.hpp) and the
-//     Sweep has seeds x cells x lengths models to train.
+//     Sweep has seeds x cells x lengths models to train; an accepted spec has
+//     at most 32 test lengths, and each, with every cell, passes check_usable()
+//     with the same V and C as the points it tests.
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -41,13 +44,15 @@ const std::vector<std::string>& sweep_and_train_keys() {
   static const std::vector<std::string> keys = [] {
     std::vector<std::string> k{"cells", "lengths", "seeds", "steps", "eval"};
     for (const auto& t : rnnlab_fuzz::train_keys()) k.push_back(t);
+    k.push_back("testLengths");
     return k;
   }();
   return keys;
 }
 
 bool same(const SweepSpec& a, const SweepSpec& b) {
-  return a.cells == b.cells && a.lengths == b.lengths && a.seeds == b.seeds && a.steps == b.steps && a.eval == b.eval;
+  return a.cells == b.cells && a.lengths == b.lengths && a.seeds == b.seeds && a.steps == b.steps && a.eval == b.eval &&
+         a.test_lengths == b.test_lengths;
 }
 
 }  // namespace
@@ -55,7 +60,7 @@ bool same(const SweepSpec& a, const SweepSpec& b) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const ConfigInput in =
       rnnlab_fuzz::read_config_input(std::string(reinterpret_cast<const char*>(data), size), sweep_and_train_keys());
-  const std::set<std::string> sweep_keys{"cells", "lengths", "seeds", "steps", "eval"};
+  const std::set<std::string> sweep_keys{"cells", "lengths", "seeds", "steps", "eval", "testLengths"};
 
   const SweepSpecParse js = parse_sweep_spec(in, Face::Js);
   const SweepSpecParse cli = parse_sweep_spec(in, Face::Cli);
@@ -78,6 +83,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(s.steps >= 1 && s.steps <= kMaxSweepSteps, "steps " + std::to_string(s.steps));
   FUZZ_CHECK(s.eval >= 1 && s.eval <= kMaxSweepEval, "eval " + std::to_string(s.eval));
   FUZZ_CHECK(!s.cells.empty() && !s.lengths.empty(), "an empty grid was accepted");
+  FUZZ_CHECK(s.test_lengths.size() <= std::size_t(kMaxSweepTestLengths),
+             std::to_string(s.test_lengths.size()) + " test lengths were accepted");
   const u128 models = u128(s.seeds) * u128(s.cells.size()) * u128(s.lengths.size());
   FUZZ_CHECK(models <= u128(kMaxSweepModels), "a sweep of more than 10000 models was accepted: " +
                                                   std::to_string(s.seeds) + " seeds x " + std::to_string(s.cells.size()) +
@@ -96,6 +103,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       c.cell = cell;
       c.T = T;
       rnnlab_fuzz::check_usable(c, base.float64);
+      for (int test : s.test_lengths) {
+        TrainConfig t = c;
+        t.T = test;
+        rnnlab_fuzz::check_usable(t, base.float64);
+        const ModelConfig a = model_config(c), b = model_config(t);
+        FUZZ_CHECK(a.vocab_size == b.vocab_size && a.num_classes == b.num_classes,
+                   "test length " + std::to_string(test) + " accepted with other sizes than T=" + std::to_string(T));
+      }
     }
   const Sweep sweep(base.config, s);
   FUZZ_CHECK(u128(sweep.total()) == models && sweep.done() == 0 && !sweep.finished(),

@@ -534,6 +534,8 @@ export interface SweepSpec {
   steps?: number;
   /** Held-out sequences per model (1..100000) [500]. */
   eval?: number;
+  /** Also evaluate every model at each of these T (at most 32) [none]. */
+  testLengths?: readonly number[] | string;
 }
 
 /** sweepDefaults(): the defaults of a SweepSpec and the engine's limits. */
@@ -543,10 +545,12 @@ export interface SweepDefaults {
   seeds: number;
   steps: number;
   eval: number;
+  testLengths: number[];
   maxSeeds: number;
   maxSteps: number;
   maxEval: number;
   maxModels: number;
+  maxTestLengths: number;
 }
 
 /** One trained model of a sweep. */
@@ -557,6 +561,8 @@ export interface SweepRun {
   accuracy: number;
   finalLoss: number;
   finite: boolean;
+  /** With testLengths: the model's held-out accuracy at each test length. */
+  test?: { T: number; accuracy: number }[];
 }
 
 /** Sweep.next(): the model just trained, and the progress. */
@@ -574,7 +580,23 @@ export interface SweepPointStats {
   stdAccuracy: number;
   minAccuracy: number;
   maxAccuracy: number;
+  /** The chance level at this T. */
+  chance: number;
+  /** The task's threshold of "solved" (absent for the text task). */
+  solved?: number;
+  /** With testLengths: over the same runs, evaluated at each test length. */
+  test?: SweepTestStats[];
   runs: SweepRun[];
+}
+
+/** One test length of a sweep point: models trained at the point's T, evaluated at this T. */
+export interface SweepTestStats {
+  T: number;
+  meanAccuracy: number;
+  stdAccuracy: number;
+  minAccuracy: number;
+  maxAccuracy: number;
+  chance: number;
 }
 
 /** Sweep.result(). */
@@ -591,8 +613,15 @@ export interface SweepResult {
   eval: number;
   done: number;
   total: number;
-  /** Accuracy of always answering the most frequent class (held-out stream). */
+  /** The chance level at the base config's T (not each point's: see chances). */
   chance: number;
+  /** The chance level at each of `lengths`. */
+  chances: Float64Array;
+  /** The task's threshold of "solved" (absent for the text task). */
+  solved?: number;
+  /** With testLengths: the lengths and the chance level at each. */
+  testLengths?: number[];
+  testChances?: Float64Array;
   points: SweepPointStats[];
 }
 
