@@ -97,6 +97,19 @@ test('a shipped corpus: train, the loss per character falls, the samples use onl
   const trained = await sampleAt(page, steps);
   for (const ch of trained.text) assert.ok(vocab.has(ch), `sampled character ${JSON.stringify(ch)} is one of the text's`);
   assert.notEqual(trained.text, first.text, 'the same draws, another model: another text');
+  // The held-out windows in "Sample sequences" read as text: the engine's vocab, token by token.
+  const windows = await until(async () => {
+    const rows = await page.getByTestId('samples').locator('li').evaluateAll((els) => els.map((el) => ({
+      ids: el.dataset.tokens.split(' ').map(Number),
+      chars: [...el.querySelectorAll('.rl-token')].map((t) => t.textContent),
+    })));
+    return rows.length ? rows : null;
+  }, { what: 'the sample sequences' });
+  const sorted = [...vocab].sort((a, b) => a.codePointAt(0) - b.codePointAt(0));
+  for (const w of windows) {
+    assert.equal(w.ids.length, 32);
+    assert.deepEqual(w.chars, w.ids.map((id) => (sorted[id] === ' ' ? '␣' : sorted[id])));
+  }
 
   // A prime and a temperature: temperature 0 writes the most likely text, the same twice.
   await page.getByTestId('sample-prime').fill('the heron ');

@@ -34,6 +34,7 @@ test('sample before configure is refused', async () => {
 test('a text model writes the engine\'s sample of its current state', async () => {
   const configured = await ask(ToWorker.configure, { config: CONFIG }, FromWorker.configured, 1);
   assert.equal(configured.type, FromWorker.configured);
+  assert.deepEqual(configured.vocab, [...new Set(TEXT)].sort(), 'a text model\'s characters come with configured');
   await ask(ToWorker.step, { n: 20 }, FromWorker.metrics, 1);
   const options = { prime: '12+', length: 60, temperature: 0.8, seed: 5 };
   const r = await ask(ToWorker.sample, options, FromWorker.sample, 1);
@@ -60,7 +61,8 @@ test('the engine\'s messages: a prime outside the vocab, a model without one', a
   const bad = await ask(ToWorker.sample, { prime: 'x', length: 5 }, FromWorker.sample, 1);
   assert.equal(bad.type, FromWorker.error);
   assert.match(bad.message, /the prime's character 0 \('x'\) is not in the model's vocabulary of 13 characters/);
-  await ask(ToWorker.configure, { config: { task: 'parity', hidden: 8 } }, FromWorker.configured, 2);
+  const parity = await ask(ToWorker.configure, { config: { task: 'parity', hidden: 8 } }, FromWorker.configured, 2);
+  assert.equal(parity.vocab, undefined, 'no vocab for a generator task');
   const none = await ask(ToWorker.sample, { length: 5 }, FromWorker.sample, 2);
   assert.equal(none.type, FromWorker.error);
   assert.match(none.message, /no vocab/);

@@ -419,7 +419,7 @@ export function createLab(root, opts = {}) {
   // snapshot's weights: the curves stay.
   function applyConfigured(msg, seq, { keep = false } = {}) {
     config = msg.config;
-    info = { cell: msg.cell, paramCount: msg.paramCount, notes: msg.notes || (info ? info.notes : {}) };
+    info = { cell: msg.cell, paramCount: msg.paramCount, notes: msg.notes || (info ? info.notes : {}), vocab: msg.vocab || null };
     controls.setTasks(msg.tasks);
     controls.setValues(config);
     setText(settingsSummary, describeConfig(config));

@@ -35,7 +35,8 @@
 //   matchHidden {config, target}  reply `matched`: the hidden size whose count is closest
 // worker -> page
 //   ready                    the engine is loaded
-//   configured {config, paramCount, tasks, cell}  (cell: the engine's descriptor of config.cell)
+//   configured {config, paramCount, tasks, cell, vocab?}  (cell: the engine's descriptor of config.cell;
+//                            vocab: a text model's characters)
 //   checked   {config, errors: [{key, message}]}  (config: each bad key at its default)
 //   history   {firstStep, loss, accuracy, gradNorm, gradNormClipped}  (Float64Array columns)
 //   metrics   {step, loss, accuracy, finite, diagnostics, stepsPerSecond, chunkMs, running}

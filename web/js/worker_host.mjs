@@ -166,7 +166,9 @@ export function createWorkerHost(api, post, timers = {}) {
 
   function configuredMessage() {
     const cell = api.cells().find((c) => c.name === config.cell) || null;
-    return { config, paramCount: trainer.paramCount(), tasks: api.tasks(), cell };
+    // A text model's characters (the state's vocab), so the page can show its tokens as text.
+    const vocab = config.textChars !== undefined ? trainer.stateDict().vocab || null : undefined;
+    return { config, paramCount: trainer.paramCount(), tasks: api.tasks(), cell, ...(vocab ? { vocab } : {}) };
   }
 
   // ---- the gradient check ------------------------------------------------------

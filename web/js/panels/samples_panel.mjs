@@ -30,8 +30,9 @@ export default {
     button.addEventListener('click', refresh);
     return {
       element,
-      reset() {
+      reset(config, info) {
         step = 0;
+        view.setVocab(info && info.vocab);  // a text model: its tokens shown as characters
         refresh();
       },
       render(latest, history, o = {}) {

@@ -52,7 +52,7 @@ export default {
       text: 'Choose the task “Your own text” (Settings, Data) to train a language model on a text and watch it write.' });
     const source = h('p', { class: 'rl-note rl-text-source-line', 'data-testid': 'text-source' });
     const urlNote = h('p', { class: 'rl-note rl-text-url-note', 'data-testid': 'text-url-note',
-      text: 'The address of this page keeps every setting, but not a pasted or opened text: an address cannot hold a long text. A link restores a shipped text (corpus=…); your own text stays only in this page.' });
+      text: 'An address cannot hold a long text: a link (or an embed) keeps every setting and can name a shipped text (corpus=…), but never a pasted or opened text. Yours stays only in this page.' });
     const tempInput = h('input', { type: 'number', min: '0', max: '100', step: '0.1', value: String(DEFAULT_TEMPERATURE),
       inputmode: 'decimal', class: 'rl-sample-temperature', 'data-testid': 'sample-temperature', 'aria-label': 'Temperature' });
     const primeInput = h('input', { type: 'text', class: 'rl-sample-prime', 'data-testid': 'sample-prime', spellcheck: 'false',
