@@ -151,6 +151,21 @@ test('a pasted text trains; the URL keeps the settings but not the text, and say
   await page.close();
 });
 
+test('the guided experiment "A language model" opens the text task on the shipped grammar', async () => {
+  const page = await openPage(browser.context, browser.baseUrl);
+  assert.equal(await page.getByTestId('text-sample').count(), 0, 'no text panel for the default task');
+  assert.equal(await page.getByTestId('grad-per-step-note').isVisible(), false, 'no per-step caption for the default task');
+  await page.getByTestId('preset-language-model').click();
+  await until(async () => hashKeys(page).task === 'text' && hashKeys(page).hidden === '64', { what: 'the preset loaded' });
+  assert.equal(hashKeys(page).corpus, 'grammar');
+  assert.equal(await page.getByTestId('corpus-select').inputValue(), 'grammar');
+  assert.match(await page.getByTestId('preset-embed').textContent(), /<rnn-lab cell="lstm" task="text" hidden="64" seed="1" corpus="grammar"/);
+  await sampleAt(page, 0);
+  assert.ok(await page.getByTestId('grad-per-step-note').isVisible());
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('URL keys of the text task: a T too long for the text and an unknown corpus fall back with a message', async () => {
   let page = await openPage(browser.context, `${browser.baseUrl}#task=text&corpus=brackets&T=5000`);
   const error = page.getByTestId('error-message');

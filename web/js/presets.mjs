@@ -78,6 +78,16 @@ export const PRESETS = Object.freeze([
     text: 'Press Step once, then drag the what-if gain under the Jacobian chart: it multiplies W_hh of the current RNN by the gain on a copy (gain 1 is the model itself, which the slider never changes), and the branch\'s σ_max(W_hh) is shown beside the slider as it passes through 1. With σ_max below 1 every factor ∂h(t)/∂h(t−1) = diag(1 − h(t)²) W_hh stays under its dashed bound, below the line at 1, so the red product ‖∂h(T)/∂h(i)‖ falls toward early i and the gradient vanishes, whatever the weights. Above 1 the bound no longer forces that: near the start of training, drag σ_max to 3 or more and the red curve tilts the other way, climbing toward early i (exploding); tanh′ = 1 − h² ≤ 1 can pull the factors back down, and after some training it does so over a wide range of gains. Hover over a step to see term(i)\'s three factors, their product and the true norm below it.',
   },
   {
+    // The task "Your own text" on the shipped tiny grammar (corpora.mjs); the
+    // page and the embed take the text from the URL key / attribute corpus.
+    id: 'language-model',
+    label: 'A language model',
+    title: 'A character-level language model learns a tiny grammar',
+    a: { cell: 'lstm', task: 'text', corpus: 'grammar', hidden: 64, seed: 1 },
+    view: 'settings,controls,text,grad,loss',
+    text: 'An LSTM with N_h = 64 learns to predict the next character of a tiny grammar the page ships ("the heron sees 3 otters."). Press Train and read "The model writes", where the engine samples from the current model: at step 0 it strings random characters of the text together, and within a few hundred steps it writes whole sentences, mostly with "an" before a vowel and the noun singular after 1 and plural after 2 to 9, rules it was never told. The caption over the gradient chart says why its gradient does not vanish toward t = 1: every step has a loss of its own. Set the temperature to 0 for its single most likely text (which often repeats itself) or above 1 to watch it guess, or paste your own text under Settings, Data.',
+  },
+  {
     id: 'param-count',
     label: 'Parameter count',
     title: 'The parameter-count formula as sizes change',
