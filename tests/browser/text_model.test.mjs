@@ -142,10 +142,16 @@ test('a pasted text trains; the URL keeps the settings but not the text, and say
   assert.equal(keys.corpus, undefined, 'a pasted text has no name in the URL');
   assert.ok(await page.getByTestId('text-url-note').isVisible());
   assert.match(await page.getByTestId('text-source').textContent(), /your own text: 300 characters, 3 distinct/);
+  const first = await sampleAt(page, 0);
+  await page.getByTestId('step-button').click();
+  await until(async () => (await hookNumber(page, 'step-counter')) === 1, { what: 'step 1' });
+  const loss1 = await hookNumber(page, 'loss-value');
   await page.getByTestId('train-toggle').click();
-  await until(async () => (await hookNumber(page, 'step-counter')) >= 30, { timeoutMs: 60000, what: '30 steps' });
+  await until(async () => (await hookNumber(page, 'step-counter')) >= 60, { timeoutMs: 60000, what: '60 steps' });
   await page.getByTestId('train-toggle').click();
+  assert.ok((await hookNumber(page, 'loss-value')) < loss1, 'the loss per character fell');
   const s = await sampleAt(page, await hookNumber(page, 'step-counter'));
+  assert.notEqual(s.text, first.text, 'the sample changed with the model');
   for (const ch of s.text) assert.ok('ab '.includes(ch), `sampled ${JSON.stringify(ch)}`);
   assert.deepEqual(page.errors, []);
   await page.close();
