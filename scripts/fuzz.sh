@@ -13,7 +13,7 @@
 # installs (clang, libclang-rt-dev).
 #
 #   RNNLAB_FUZZ_SECONDS    fuzzing time per harness (default 30; 0: replay only)
-#   RNNLAB_FUZZ_HARNESSES  which harnesses (default: all six)
+#   RNNLAB_FUZZ_HARNESSES  which harnesses (default: all seven)
 #   RNNLAB_FUZZ_CXX        compiler (default clang++)
 #   RNNLAB_JOBS            parallel build jobs, and harnesses fuzzed at once (default nproc)
 set -euo pipefail
@@ -21,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$ROOT/build/fuzz"
 FUZZ_DIR="$ROOT/tests/fuzz"
 SECONDS_EACH="${RNNLAB_FUZZ_SECONDS:-30}"
-HARNESSES=(${RNNLAB_FUZZ_HARNESSES:-fuzz_state fuzz_batch fuzz_config fuzz_grad fuzz_sweep fuzz_text})
+HARNESSES=(${RNNLAB_FUZZ_HARNESSES:-fuzz_state fuzz_batch fuzz_config fuzz_grad fuzz_sweep fuzz_text fuzz_sequences})
 CXX_BIN="${RNNLAB_FUZZ_CXX:-clang++}"
 JOBS="${RNNLAB_JOBS:-$(nproc)}"
 # One limit set for replay and fuzzing: 2 GiB of RSS, no single allocation

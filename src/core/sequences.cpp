@@ -8,6 +8,7 @@
 
 #include "echo.hpp"
 #include "limits.hpp"
+#include "state_json.hpp"
 #include "text.hpp"
 
 namespace rnnlab {
@@ -207,13 +208,11 @@ std::string kind_of(const json& v) {
 
 std::string read_json(const std::string& text, std::vector<RawItem>* items) {
   json doc;
-  try {
-    doc = json::parse(text, nullptr, true, false);
-  } catch (const json::parse_error& e) {
-    const std::size_t byte = e.byte > 0 ? std::size_t(e.byte - 1) : 0;
-    std::string what = e.what();
-    if (const std::size_t p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
-    return where(line_of(text, byte)) + "not valid JSON: " + what;
+  std::size_t byte = 0;
+  if (std::string e = parse_json(text, &doc, kMaxSequencesBytes, &byte); !e.empty()) {
+    if (byte == 0) return "the JSON: " + e;  // too deep, or a number out of range (named by its field)
+    if (const std::size_t p = e.find("syntax error"); p != std::string::npos) e = e.substr(p);
+    return where(line_of(text, byte - 1)) + "not valid JSON: " + e;
   }
   if (!doc.is_array())
     return "the JSON must be an array of objects {\"sequence\": ..., \"label\": ...} (got " + kind_of(doc) + ")";

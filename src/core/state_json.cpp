@@ -102,8 +102,9 @@ class PathTrackingSax : public nlohmann::detail::json_sax_dom_parser<json> {
   }
 };
 
-// "" on success, else a message; never throws.
-std::string parse_json(const std::string& text, json* out, std::uint64_t max_values) {
+}  // namespace
+
+std::string parse_json(const std::string& text, json* out, std::uint64_t max_values, std::size_t* error_byte) {
   if (text.size() > kMaxJsonBytes)
     return "the JSON text is " + std::to_string(text.size()) + " bytes, over the limit of " +
            std::to_string(kMaxJsonBytes) + " (" + mib_text(kMaxJsonBytes) + ")";
@@ -119,12 +120,17 @@ std::string parse_json(const std::string& text, json* out, std::uint64_t max_val
   } catch (const json::out_of_range& e) {
     if (e.id == 406) return "field '" + echo(sax.failed_path) + "' is not a finite number";
     return "malformed JSON: " + echo(e.what(), 4 * kMaxEcho);
+  } catch (const json::parse_error& e) {
+    if (error_byte) *error_byte = e.byte;
+    return "malformed JSON: " + echo(e.what(), 4 * kMaxEcho);
   } catch (const json::exception& e) {
     return "malformed JSON: " + echo(e.what(), 4 * kMaxEcho);
   }
   *out = std::move(result);
   return "";
 }
+
+namespace {
 
 std::string shape_str(const std::vector<int>& s) {
   std::string out = "[";

@@ -8,6 +8,9 @@
 // Every parse function validates fully and returns "" or one message that
 // names the field; it never throws. No file I/O here: callers pass text.
 #pragma once
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,13 @@ struct NamedTensor {
 // Parses a state; on success fills cfg and the engine's flat parameters
 // (layout of param_layout(cfg)).
 std::string parse_state(const std::string& text, ModelConfig* cfg, std::vector<double>* params);
+
+// JSON text into *out, "" or the message; never throws. Refuses more than
+// kMaxJsonBytes, nesting deeper than kMaxJsonDepth, more than max_values
+// values, and a number beyond a double's range (naming its field). On a
+// syntax error *error_byte (when given) is the byte it was found at (from 1).
+std::string parse_json(const std::string& text, nlohmann::json* out, std::uint64_t max_values,
+                       std::size_t* error_byte = nullptr);
 
 // Serialises the engine parameters as a state JSON document.
 std::string dump_state(const ModelConfig& cfg, const std::vector<double>& params);

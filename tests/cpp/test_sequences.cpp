@@ -120,6 +120,10 @@ TEST(Sequences, BadFilesNameTheLineAndField) {
   // A JSON syntax error names its line (the parser's own words follow).
   const std::string e = parse_error(cases.back().text);
   EXPECT_EQ(e.rfind("line 2: not valid JSON: syntax error", 0), 0u) << e;
+  // Numbers beyond a double and deep nesting (found by fuzz_sequences: nlohmann throws, or recurses).
+  EXPECT_EQ(parse_error("[{\"sequence\": [1e999], \"label\": 1}]"), "the JSON: field '[0].sequence[0]' is not a finite number");
+  EXPECT_EQ(parse_error("[333e3116[q\"31[3 down"), "the JSON: field '[0]' is not a finite number");
+  EXPECT_EQ(parse_error(std::string(100, '[')).rfind("the JSON: JSON nested deeper than 64 levels", 0), 0u);
   // The limits.
   std::string many;
   for (int k = 0; k < 1024; ++k) many += "t" + std::to_string(k) + " x," + std::to_string(k % 2) + "\n";

@@ -110,6 +110,12 @@ def seeds(tmp):
     write("fuzz_text", "corpus", "bom.txt", b"\xef\xbb\xbfab(ab)")
     write("fuzz_text", "corpus", "bad_byte.txt", b"ab\xffcd")
     write("fuzz_text", "corpus", "cut_off.txt", b"abc\xe2\x82")
+    # Files of the task "sequences": CSV (header, quotes, words), JSON (strings, arrays, integers), bad ones.
+    write("fuzz_sequences", "corpus", "header.csv", "sequence,label\n0 1 1,odd\n\"1,0\",even\n10,even\n")
+    write("fuzz_sequences", "corpus", "words.csv", "up down up,a\r\nd\u00e9j\u00e0,b\n\n" + "".join(f"x{k} y,{k % 3}\n" for k in range(12)))
+    write("fuzz_sequences", "corpus", "items.json", '[{"sequence": "0 1 1", "label": "odd"},\n {"sequence": ["1", ",", 0], "label": 2},\n {"label": "even", "sequence": "10"}]')
+    write("fuzz_sequences", "corpus", "bad_field.json", '[{"sequence": "ab", "label": 1},\n {"sequence": [1, true], "label": 2.5}]')
+    write("fuzz_sequences", "corpus", "bad_quote.csv", 'ab,1\n"ab,2\na"b,3\n')
     write("fuzz_batch", "corpus", "per_step_all_minus_one.json", '{"tokens":[[0,1]],"targets":[[-1,-1]]}')
 
     tasks = json.loads(cli("tasks"))

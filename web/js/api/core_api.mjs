@@ -296,7 +296,7 @@ export function makeApi(core) {
   const readConfig = (config) => {
     const input = readFields(config, 'the config', 'config');
     if (typeof input.text === 'string') checkWellFormed(input.text, 'the text');
-    if (typeof input.sequences === 'string') checkWellFormed(input.sequences, 'the sequences');
+    if (typeof input.sequences === 'string') checkWellFormed(input.sequences, 'the text of the sequences');
     return input;
   };
 
