@@ -2,7 +2,7 @@
 // to web/dist/rnnlab-embed.js): one script tag, then
 //   <rnn-lab cell="lstm" task="binary_palindrome" T="16" hidden="64" view="controls,grad" autoplay></rnn-lab>
 // Attributes: the URL keys of docs/page.md (cell, task, T, hidden, embed,
-// layers, batch, lr, optimizer, clip, seed; and init, gain), `view` (which panels:
+// layers, batch, lr, optimizer, clip, seed; and init, gain, corpus), `view` (which panels:
 // view.mjs VIEW_NAMES, comma separated, default all), `heading` (a title
 // over the lab), `autoplay` (start training once the element is scrolled
 // into view), `url` (take the keys, view, heading and autoplay from the

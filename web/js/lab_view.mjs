@@ -17,6 +17,11 @@
 // read in pieces with its percentage in import-status, then parsed and
 // loaded by the engine in the worker; any failure leaves settings and weights
 // as they were, and a new run while it loads cancels it.
+// The task "Your own text" (text): the engine does not echo a config's
+// text, so the lab keeps it (and the shipped corpus's name) beside the
+// engine's config and sends it with every configure, check and restart; a
+// URL or attribute names only a shipped corpus (withText). A text model's
+// state brings its task back on import (textModelPlan).
 // Deliberately not: reading or writing the URL (main.mjs does, through the
 // onConfigChange callback), and never computing a number the engine gives.
 import uplotCss from 'uplot/dist/uPlot.min.css';
@@ -111,7 +116,8 @@ export function describeConfig(c) {
   const init = c.init && (c.init !== 'pytorch' || (c.gain !== undefined && c.gain !== 1))
     ? ` · init ${c.init}${c.gain !== undefined && c.gain !== 1 ? ` × ${c.gain}` : ''}` : '';
   const layers = c.layers > 1 ? ` · L = ${c.layers} layers` : '';
-  return `${cellTitle(c.cell)} · ${c.task} · T = ${c.T} · N_h = ${c.hidden}${layers} · ${input}${init} · ${OPT_NAME[c.optimizer] || c.optimizer} ${c.lr} · batch ${c.batch} · clip ${c.clip || 'off'} · seed ${c.seed}`;
+  const task = c.task === 'text' ? `text (${c.corpus || 'your own'})` : c.task;
+  return `${cellTitle(c.cell)} · ${task} · T = ${c.T} · N_h = ${c.hidden}${layers} · ${input}${init} · ${OPT_NAME[c.optimizer] || c.optimizer} ${c.lr} · batch ${c.batch} · clip ${c.clip || 'off'} · seed ${c.seed}`;
 }
 
 /**
