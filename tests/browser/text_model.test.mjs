@@ -180,6 +180,15 @@ test('URL keys of the text task: a T too long for the text and an unknown corpus
   assert.equal(await page.getByTestId('setting-T').inputValue(), '32', 'the text task\'s default T');
   await until(async () => hashKeys(page).T === '32', { what: 'the URL rewritten' });
   assert.equal(hashKeys(page).corpus, 'brackets', `the corpus stays (${page.url()})`);
+  // The same T typed in the settings: the engine's message, the T field marked, the run kept.
+  await page.getByTestId('setting-T').fill('5000');
+  await until(async () => /the text has 4\u2009?002 characters; T = 5000 needs at least 5001.*Nothing was changed/.test((await error.textContent()) || ''),
+    { what: 'the message for T = 5000 in the settings' });
+  await until(async () => (await page.getByTestId('setting-T').getAttribute('aria-invalid')) === 'true', { what: 'T marked' });
+  assert.equal(await page.getByTestId('text-input').getAttribute('aria-invalid'), null, 'the text is not to blame');
+  assert.equal(hashKeys(page).T, '32');
+  await page.getByTestId('setting-T').fill('32');
+  await until(async () => (await page.getByTestId('setting-T').getAttribute('aria-invalid')) === null, { what: 'T back' });
   // An edited hash without a (valid) corpus keeps the text in force …
   await page.evaluate(() => { location.hash = 'task=text&seed=2'; });
   await until(async () => hashKeys(page).seed === '2' && hashKeys(page).T === '32', { what: 'the edited hash applied' });

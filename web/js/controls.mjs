@@ -184,6 +184,10 @@ export function createControls(container, opts = {}) {
       else if (corpusSelect.value !== OWN) {
         config.corpus = corpusSelect.value;
         config.text = corpusText(corpusSelect.value);
+      } else if (textBox.value === '' && applied && applied.task === TEXT_TASK.name && typeof applied.text === 'string') {
+        // "Your own text" chosen, nothing pasted yet: another setting changes the run with the text in force.
+        config.text = applied.text;
+        if (applied.corpus !== undefined) config.corpus = applied.corpus;
       } else config.text = textBox.value;
     }
     return { config };

@@ -626,7 +626,8 @@ export function createLab(root, opts = {}) {
       let keys = key;
       try {
         const checked = await client.check(pickConfig(cfg));
-        const named = checked.errors.map((x) => x.key).filter(Boolean);
+        // A text too short for a new T is the T field's fault (the text did not change).
+        const named = checked.errors.map((x) => (x.key === 'text' && key === 'T' ? 'T' : x.key)).filter(Boolean);
         if (named.length) keys = named;
       } catch {
         // the message below still says what is wrong
