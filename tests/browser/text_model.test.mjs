@@ -262,6 +262,13 @@ test('export and import keep the vocab; a text model restores the task and write
   assert.deepEqual(state.vocab, vocab, 'the state carries the vocab: the text\'s characters in code-point order');
   assert.equal(state.vocab_size, vocab.length);
 
+  // Into the run it came from: loaded as it is (the same text, cell and sizes), the step count goes on.
+  const stepsNow = await hookNumber(page, 'step-counter');
+  await page.getByTestId('state-upload').setInputFiles(file);
+  await until(async () => (await page.getByTestId('import-status').getAttribute('data-state')) === 'done', { what: 'the import into its own run' });
+  assert.doesNotMatch(await page.getByTestId('import-status').textContent(), /text model|not in the file/);
+  assert.equal(await hookNumber(page, 'step-counter'), stepsNow);
+
   // Another page on another task: the file brings back the task, its cell and sizes and the shipped text.
   const other = await openPage(browser.context, `${browser.baseUrl}#task=parity&cell=lstm`);
   await other.getByTestId('state-upload').setInputFiles(file);
