@@ -172,6 +172,18 @@ test('the guided experiment "A language model" opens the text task on the shippe
   await page.close();
 });
 
+test('the per-step caption is shown only for losses at several steps: the text task, and tasks the engine marks perStep', async () => {
+  const page = await openPage(browser.context, `${browser.baseUrl}#task=copy`);
+  const note = page.getByTestId('grad-per-step-note');
+  assert.ok(await note.isVisible());
+  assert.match(await note.textContent(), /loss at several steps/);
+  assert.doesNotMatch(await note.textContent(), /does not vanish/);
+  await page.evaluate(() => { location.hash = 'task=parity'; });
+  await until(async () => hashKeys(page).task === 'parity' && !(await note.isVisible()), { what: 'no caption for parity' });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('URL keys of the text task: a T too long for the text and an unknown corpus fall back with a message', async () => {
   let page = await openPage(browser.context, `${browser.baseUrl}#task=text&corpus=brackets&T=5000`);
   const error = page.getByTestId('error-message');

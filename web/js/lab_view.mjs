@@ -425,7 +425,8 @@ export function createLab(root, opts = {}) {
   // snapshot's weights: the curves stay.
   function applyConfigured(msg, seq, { keep = false } = {}) {
     config = msg.config;
-    info = { cell: msg.cell, paramCount: msg.paramCount, notes: msg.notes || (info ? info.notes : {}), vocab: msg.vocab || null };
+    info = { cell: msg.cell, paramCount: msg.paramCount, notes: msg.notes || (info ? info.notes : {}), vocab: msg.vocab || null,
+      task: (Array.isArray(msg.tasks) && msg.tasks.find((t) => t.name === msg.config.task)) || null };
     controls.setTasks(msg.tasks);
     controls.setValues(config);
     setText(settingsSummary, describeConfig(config));

@@ -70,6 +70,17 @@ test('the text panel\'s sentences and the per-step caption, for the text task on
   for (const task of ['parity', 'binary_palindrome', 'recall_first']) assert.equal(perStepCaption({ task }), '', task);
 });
 
+test('the per-step caption follows the engine\'s perStep flag: a weaker sentence for targets at some steps', async () => {
+  const api = await loadApi();
+  for (const t of api.tasks()) {
+    const caption = perStepCaption({ task: t.name }, t);
+    if (t.perStep) {
+      assert.match(caption, /loss at several steps.*long before every loss gets its gradient only through the product of Jacobians/, t.name);
+      assert.doesNotMatch(caption, /does not vanish/, `${t.name}: no claim that would be false before its first target`);
+    } else assert.equal(caption, '', t.name);
+  }
+});
+
 test('the URL key corpus: a shipped name, written when set', () => {
   const ok = parseUrlState({ search: '', hash: '#task=text&corpus=brackets' });
   assert.equal(ok.a.corpus, 'brackets');

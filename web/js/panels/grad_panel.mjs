@@ -63,13 +63,23 @@ export function flowCaption(layers) {
 }
 
 /**
- * The caption for a model with a loss at every step (the text task's next
- * character at every t), empty otherwise (pure). The chart then is not the
- * notes' single L(T): it is L = sum over t of L(t), and dL/dh(t) collects
- * the gradient of every loss from L(t) on.
+ * The caption for a model with losses at several steps (pure): the text
+ * task has one at every step (the next character); a task the engine marks
+ * `perStep` (targets at some steps, none at the others: copy, distracted
+ * recall) gets a weaker sentence, true whatever steps carry its targets.
+ * Empty for a loss at the last step only. The chart then is not the notes'
+ * single L(T): it is L = sum over t of L(t), and dL/dh(t) collects the
+ * gradient of every loss from L(t) on.
+ * @param {object} config the run's config; @param {object} [task] its entry of the engine's tasks()
  */
-export function perStepCaption(config) {
-  if (!config || config.task !== 'text') return '';
+export function perStepCaption(config, task = null) {
+  if (!config) return '';
+  if (config.task !== 'text') {
+    if (!task || !task.perStep || task.name !== config.task) return '';
+    return 'This task has a loss at several steps (the steps that have a target): L = Σ_t L(t) over them, not the notes\' single L(T). '
+      + 'So ∂L/∂h(t) collects gradient from every loss at step t or later: a step with a loss of its own gets gradient through no Jacobian, '
+      + 'while a step long before every loss gets its gradient only through the product of Jacobians, as in the notes.';
+  }
   return 'This model has a loss at every step (the next character): L = Σ_t L(t) (the engine takes the mean over the steps: the same up to a factor 1/T), not the notes\' single L(T). '
     + 'So ∂L/∂h(t) collects gradient from every later loss L(t), L(t+1), …, L(T), and the loss L(t) at step t itself reaches h(t) '
     + 'through no Jacobian at all: ∂L/∂h(t) does not vanish toward t = 1 the way ∂L(T)/∂h(1) does. '
@@ -149,8 +159,9 @@ export default {
         const stacked = layers > 1;
         setText(caption, flowCaption(layers));
         caption.hidden = !stacked;
-        setText(perStep, perStepCaption(config));
-        perStep.hidden = !perStepCaption(config);
+        const perStepText = perStepCaption(config, info && info.task);
+        setText(perStep, perStepText);
+        perStep.hidden = !perStepText;
         layerFig.hidden = !stacked;
         layerBox.hidden = !stacked;
         layerMap.clear(stacked ? layers : 2);
