@@ -12,6 +12,12 @@
 // key `text` (the text, never in the URL) and, for a shipped corpus, the
 // URL key `corpus`. A file is put in the box only once the engine accepted
 // it, so a bad one leaves the box and the run as they were.
+// With the task "Your own labelled sequences" (sequences) the same kind of
+// block holds a CSV or JSON file of sequence,label pairs: a shipped example
+// (datasets.mjs, sequences-select), the box (sequences-input) and "Open a
+// .csv or .json file" (sequences-file); the config carries the key
+// `sequences` (never in the URL: no key names it), and sequences-info says
+// what the engine made of it. One helper (sourceBlock) builds both blocks.
 // Deliberately not: range checks (the engine's validate() says what is
 // allowed, through the lab's configure), nor a list of tasks (the engine's
 // registry arrives with the worker's `configured` message; the text task,
@@ -20,14 +26,16 @@ import { h, setAttr, setText, uid } from './dom.mjs';
 import { INITS, OPTIMIZERS, URL_KEYS, parseValue } from './url_state.mjs';
 import { cells } from './engine_info.mjs';
 import { CORPORA, DEFAULT_CORPUS, corpusText } from './corpora.mjs';
+import { DATASETS, DEFAULT_DATASET, datasetOf, datasetText } from './datasets.mjs';
 import { readTextFile } from './text_file.mjs';
-import { formatCount } from './format.mjs';
+import { formatCount, formatPercent } from './format.mjs';
 const OPT_LABEL = { sgd: 'SGD (momentum)', rmsprop: 'RMSprop', adam: 'Adam' };
 const INIT_LABEL = { pytorch: 'PyTorch', xavier: 'Xavier', orthogonal: 'Orthogonal' };
 // Keys beyond the contract's ten: a field left empty is simply not sent.
 const OPTIONAL_KEYS = new Set(['init', 'gain']);
-// The form's keys: the URL keys and the text (task text only; not a URL key).
-const FORM_KEYS = [...URL_KEYS, 'text'];
+// The form's keys: the URL keys, the text (task text only) and the
+// sequences (task sequences only): neither is a URL key.
+const FORM_KEYS = [...URL_KEYS, 'text', 'sequences', 'dataset'];
 // The task that trains on the page's text: the engine knows it (config key
 // `text`) but lists only its generator tasks, so the page adds its entry.
 export const TEXT_TASK = Object.freeze({
@@ -37,7 +45,69 @@ export const TEXT_TASK = Object.freeze({
   encoding: 'Its tokens are the text\'s distinct characters (the state\'s vocab).',
   needsText: true,
 });
-const OWN = 'own';  // the corpus select's value for a pasted or opened text
+// The task that trains on the reader's labelled sequences (config key
+// `sequences`): known to the engine, not in its list of generator tasks.
+export const SEQUENCES_TASK = Object.freeze({
+  name: 'sequences',
+  title: 'Your own labelled sequences',
+  description: 'A classifier of your own data: a CSV or JSON file of sequence,label pairs; it reads each sequence (left-padded to T, the longest) and predicts its label. Every fifth sequence is held out (from 10 on).',
+  encoding: 'Its tokens are the file\'s distinct tokens after the padding token 0, its classes the distinct labels (the state keeps both as vocab and classes).',
+  needsSequences: true,
+});
+// The tasks whose data the page supplies (config key), beside the engine's list.
+const PAGE_TASKS = [TEXT_TASK, SEQUENCES_TASK];
+const OWN = 'own';  // a source select's value for a pasted or opened text
+
+/**
+ * The sentence on a task's chance level and "solved" threshold, as the
+ * engine's tasks() gives them (at the task's default T); '' when it gives
+ * neither (the text task, the reader's sequences: chance depends on the data).
+ */
+export function taskLevels(t) {
+  if (!t) return '';
+  const parts = [];
+  if (Number.isFinite(t.chance)) parts.push(`chance ${formatPercent(t.chance)}${Number.isFinite(t.defaultT) ? ` at T = ${t.defaultT}` : ''} (the best answer that ignores the input)`);
+  if (Number.isFinite(t.solved)) parts.push(`solved at held-out accuracy ≥ ${formatPercent(t.solved)}`);
+  if (!parts.length) return '';
+  const steps = t.perStep ? ' Targets at some steps only: accuracy counts those steps.' : '';
+  return `${parts.join('; ')}.${steps}`.replace(/^./, (c) => c.toUpperCase());
+}
+
+/** What the engine made of the reader's sequences (its config's counts), one sentence (pure). */
+export function sequencesSummary(c) {
+  if (!c || !Number.isFinite(c.sequenceCount)) return '';
+  const held = c.heldOutCount > 0
+    ? `${formatCount(c.heldOutCount)} held out (every fifth) for the samples, the held-out accuracy and chance`
+    : 'fewer than 10, so none held out: every sequence both trains and tests';
+  const classes = Array.isArray(c.classes) ? c.classes.map((x) => `“${x}”`).join(', ') : '';
+  return `${formatCount(c.sequenceCount)} sequences, ${held}; the longest has ${formatCount(c.longestSequence)} tokens (T = ${c.T}, shorter ones left-padded); `
+    + `${formatCount(c.vocabSize - 1)} distinct tokens and the padding token; ${c.numClasses} classes: ${classes}.`;
+}
+
+/**
+ * One block of the Data group for a task whose data the page supplies: a
+ * select of shipped sources (and "your own"), a box to paste into, a file
+ * button, a line on what the engine made of it, and notes. Used for the
+ * text (task text) and the sequences (task sequences).
+ */
+function sourceBlock(prefix, o) {
+  const select = h('select', { id: `${prefix}-${o.key}-source`, name: o.selectName, 'data-testid': o.selectTestid },
+    o.shipped.map((c) => h('option', { value: c.name, text: c.title, title: `${c.title}, such as “${c.example}”` })),
+    h('option', { value: OWN, text: o.ownTitle }));
+  const box = h('textarea', { id: `${prefix}-${o.key}`, name: o.key, 'data-testid': `${o.testid}-input`, rows: '5',
+    spellcheck: 'false', autocomplete: 'off', placeholder: o.placeholder });
+  const file = h('input', { type: 'file', id: `${prefix}-${o.key}-file`, accept: o.accept, class: 'rl-file-input',
+    'data-testid': `${o.testid}-file` });
+  const info = h('span', { class: `rl-hint rl-text-info`, 'data-testid': `${o.testid}-info`, 'aria-live': 'polite' });
+  const notes = o.notes.map(([testid, text]) => h('p', { class: 'rl-hint rl-text-privacy', 'data-testid': testid, text }));
+  const block = h('div', { class: `rl-field rl-field--wide rl-source ${o.blockClass}`, hidden: true },
+    h('label', { for: select.id, text: o.label }), select,
+    h('label', { for: box.id, class: 'rl-visually-hidden', text: o.boxLabel }), box,
+    h('div', { class: 'rl-text-file-row' }, file,
+      h('label', { for: file.id, class: 'rl-btn rl-btn--small', text: o.fileLabel }), info),
+    ...notes);
+  return { select, box, file, info, block };
+}
 
 // Field layout: [group title, [{key, label, hint, kind}]].
 const GROUPS = [
@@ -82,23 +152,21 @@ export function createControls(container, opts = {}) {
   let defaultT = false;   // the task just became text: T is left to the engine's default
 
   // The text (task text): a shipped corpus or the reader's own, the box, a file.
-  const corpusSelect = h('select', { id: `${prefix}-corpus`, name: 'corpus', 'data-testid': 'corpus-select' },
-    CORPORA.map((c) => h('option', { value: c.name, text: c.title, title: `${c.title}, such as “${c.example}”` })),
-    h('option', { value: OWN, text: 'Your own text' }));
-  const textBox = h('textarea', { id: `${prefix}-text`, name: 'text', 'data-testid': 'text-input', rows: '5',
-    spellcheck: 'false', autocomplete: 'off', placeholder: 'Paste a text here, or open a .txt file' });
-  const textFile = h('input', { type: 'file', id: `${prefix}-text-file`, accept: '.txt,text/plain', class: 'rl-file-input',
-    'data-testid': 'text-file' });
-  const textInfo = h('span', { class: 'rl-hint rl-text-info', 'data-testid': 'text-info', 'aria-live': 'polite' });
-  const textPrivacy = h('p', { class: 'rl-hint rl-text-privacy', 'data-testid': 'text-privacy',
-    text: 'Your text stays in this page: the engine runs in your browser, and the text is uploaded nowhere and sent to no one.' });
-  const textBlock = h('div', { class: 'rl-field rl-field--wide rl-text-source', hidden: true },
-    h('label', { for: corpusSelect.id, text: 'Text' }), corpusSelect,
-    h('label', { for: textBox.id, class: 'rl-visually-hidden', text: 'The text to learn' }), textBox,
-    h('div', { class: 'rl-text-file-row' }, textFile,
-      h('label', { for: textFile.id, class: 'rl-btn rl-btn--small', text: 'Open a .txt file…' }), textInfo),
-    textPrivacy);
+  const textSrc = sourceBlock(prefix, { key: 'text', blockClass: 'rl-text-source', selectName: 'corpus', selectTestid: 'corpus-select', testid: 'text',
+    shipped: CORPORA, ownTitle: 'Your own text', label: 'Text', boxLabel: 'The text to learn', accept: '.txt,text/plain',
+    placeholder: 'Paste a text here, or open a .txt file', fileLabel: 'Open a .txt file…',
+    notes: [['text-privacy', 'Your text stays in this page: the engine runs in your browser, and the text is uploaded nowhere and sent to no one.']] });
+  const { select: corpusSelect, box: textBox, file: textFile, info: textInfo, block: textBlock } = textSrc;
+  // The sequences (task sequences): the shipped example or the reader's own file.
+  const seqSrc = sourceBlock(prefix, { key: 'sequences', blockClass: 'rl-sequences-source', selectName: 'dataset', selectTestid: 'sequences-select', testid: 'sequences',
+    shipped: DATASETS, ownTitle: 'Your own sequences', label: 'Sequences', boxLabel: 'The labelled sequences (CSV or JSON)',
+    accept: '.csv,.json,text/csv,application/json,text/plain',
+    placeholder: 'Paste CSV (sequence,label one a line) or JSON ([{"sequence": …, "label": …}]), or open a file', fileLabel: 'Open a .csv or .json file…',
+    notes: [['sequences-privacy', 'Your data stays in this page: the engine runs in your browser, and the file is uploaded nowhere and sent to no one.'],
+      ['sequences-url-note', 'An address cannot hold your sequences: a link (or an embed) keeps every other setting, and opens with the shipped example.']] });
+  const { select: datasetSelect, box: seqBox, file: seqFile, info: seqInfo, block: seqBlock } = seqSrc;
   let fileText = null;    // a file's text waiting for the engine's verdict (not in the box yet)
+  let fileKey = '';       // the config key it is for: text or sequences
   let fileName = '';
   let textSeq = 0;        // file reads: only the latest one counts
   const taskInfo = h('p', { class: 'rl-hint rl-task-info', id: `${prefix}-task-info` });
@@ -115,7 +183,9 @@ export function createControls(container, opts = {}) {
     if (f.kind === 'text') {
       inputs.corpus = corpusSelect;
       inputs.text = textBox;
-      return textBlock;
+      inputs.dataset = datasetSelect;
+      inputs.sequences = seqBox;
+      return [textBlock, seqBlock];
     }
     if (f.kind === 'cell') {
       const group = h('fieldset', { class: 'rl-field rl-field--wide rl-segmented', 'data-testid': 'setting-cell' }, h('legend', { text: f.label }));
@@ -145,7 +215,7 @@ export function createControls(container, opts = {}) {
   }
 
   const form = h('form', { class: 'rl-controls', novalidate: true, 'aria-label': 'Settings' },
-    GROUPS.map(([title, fields]) => h('fieldset', { class: 'rl-group' }, h('legend', { class: 'rl-group-title', text: title }), fields.map(field))));
+    GROUPS.map(([title, fields]) => h('fieldset', { class: 'rl-group' }, h('legend', { class: 'rl-group-title', text: title }), fields.flatMap(field))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     flush();
@@ -162,25 +232,40 @@ export function createControls(container, opts = {}) {
 
   function describeTask(name) {
     const t = tasks.find((x) => x.name === name);
-    setText(taskInfo, t ? `${t.description} ${t.encoding}` : '');
+    const levels = taskLevels(t);
+    setText(taskInfo, t ? `${t.description} ${t.encoding}${levels ? ` ${levels}` : ''}` : '');
+    setAttr(taskInfo, 'data-chance', t && Number.isFinite(t.chance) ? t.chance : '');
+    setAttr(taskInfo, 'data-solved', t && Number.isFinite(t.solved) ? t.solved : '');
     textBlock.hidden = name !== TEXT_TASK.name;
+    seqBlock.hidden = name !== SEQUENCES_TASK.name;
   }
 
-  /** Reads every field; returns {config} or {error, key}. */
-  function read() {
+  /** Reads every field (`changed`: the key just edited); returns {config} or {error, key}. */
+  function read(changed = null) {
     const config = {};
     const text = taskSelect.value === TEXT_TASK.name;
+    const seqs = taskSelect.value === SEQUENCES_TASK.name;
     for (const key of URL_KEYS) {
       if (OPTIONAL_KEYS.has(key) && String(rawValue(key)).trim() === '') continue;
       if (key === 'corpus') continue;  // below
-      if (key === 'T' && text && defaultT && rawValue('T').trim() === '') continue;  // the engine's default T
+      if (key === 'T' && (text || seqs) && defaultT && rawValue('T').trim() === '') continue;  // the engine's default T
       const r = parseValue(key, rawValue(key));
       if (r.error) return { error: r.error, key };
       config[key] = r.value;
     }
+    if (seqs) {
+      // A file waiting for the engine's verdict, else the box (or the shipped example).
+      if (fileText !== null && fileKey === 'sequences') config.sequences = fileText;
+      else if (datasetSelect.value !== OWN) config.sequences = datasetText(datasetSelect.value);
+      else if (seqBox.value === '' && applied && applied.task === SEQUENCES_TASK.name && typeof applied.sequences === 'string') {
+        config.sequences = applied.sequences;  // "your own" chosen, nothing pasted yet: the data in force stays
+      } else config.sequences = seqBox.value;
+      // New data starts at its own T (the longest sequence): the previous data's T may be too short for it.
+      if (changed === 'sequences' || changed === 'dataset') delete config.T;
+    }
     if (text) {
       // A file waiting for the engine's verdict, else the box (or a shipped corpus).
-      if (fileText !== null) config.text = fileText;
+      if (fileText !== null && fileKey === 'text') config.text = fileText;
       else if (corpusSelect.value !== OWN) {
         config.corpus = corpusSelect.value;
         config.text = corpusText(corpusSelect.value);
@@ -208,7 +293,7 @@ export function createControls(container, opts = {}) {
     const key = pendingKey;
     pendingKey = null;
     if (!key) return;
-    const r = read();
+    const r = read(key);
     if (r.error) {
       markInvalid(r.key, true);
       opts.onInvalid?.(r.error, r.key);
@@ -229,26 +314,33 @@ export function createControls(container, opts = {}) {
     if (fromFile && result && typeof result.then === 'function') result.then((ok) => { if (!ok) markInvalid(null, false); });
   }
 
-  /** A .txt file: decoded here (UTF-8, or a message), judged by the engine through onChange. */
-  async function openTextFile(file) {
+  /**
+   * A file for the config key `key` (text: a .txt; sequences: a .csv or
+   * .json): decoded here (UTF-8, or a message), judged by the engine
+   * through onChange.
+   */
+  async function openFile(file, key) {
     const seq = ++textSeq;
     const r = await readTextFile(file);
     if (seq !== textSeq) return;
     if (r.error) {
-      opts.onInvalid?.(r.error, 'text');
+      opts.onInvalid?.(r.error, key);
       return;
     }
     clearTimeout(timer);
     fileText = r.text;
+    fileKey = key;
     fileName = file.name;
-    pendingKey = 'text';
+    pendingKey = key;
     flush();
   }
-  textFile.addEventListener('change', () => {
-    const file = textFile.files && textFile.files[0];
-    textFile.value = '';
-    if (file) openTextFile(file);
-  });
+  for (const [input, key] of [[textFile, 'text'], [seqFile, 'sequences']]) {
+    input.addEventListener('change', () => {
+      const file = input.files && input.files[0];
+      input.value = '';
+      if (file) openFile(file, key);
+    });
+  }
 
   function keyOf(target) {
     if (target.type === 'radio') return 'cell';
@@ -260,6 +352,7 @@ export function createControls(container, opts = {}) {
     if (!FORM_KEYS.includes(key)) return;
     // Editing the text box makes it the reader's own text.
     if (key === 'text' && corpusSelect.value !== OWN) corpusSelect.value = OWN;
+    if (key === 'sequences' && datasetSelect.value !== OWN) datasetSelect.value = OWN;
     pendingKey = key;
     if (e.target.tagName === 'SELECT' || e.target.type === 'radio') return;  // `change` follows at once
     clearTimeout(timer);
@@ -267,16 +360,26 @@ export function createControls(container, opts = {}) {
   });
   form.addEventListener('change', (e) => {
     const key = keyOf(e.target);
-    if (!FORM_KEYS.includes(key) || e.target === textFile) return;
-    if (key === 'text') return;  // the box applies through its debounced input
+    if (!FORM_KEYS.includes(key) || e.target === textFile || e.target === seqFile) return;
+    if (key === 'text' || key === 'sequences') return;  // the box applies through its debounced input
     if (key === 'task') {
-      // A new task starts at its own default length (the text task: the engine's default).
+      // A new task starts at its own default length (the text and sequences tasks: the engine's default).
       const t = tasks.find((x) => x.name === taskSelect.value);
-      defaultT = taskSelect.value === TEXT_TASK.name;
+      defaultT = taskSelect.value === TEXT_TASK.name || taskSelect.value === SEQUENCES_TASK.name;
       if (defaultT) inputs.T.value = '';
       else if (t) inputs.T.value = String(t.defaultT);
-      if (defaultT && corpusSelect.value === OWN && !textBox.value) corpusSelect.value = DEFAULT_CORPUS;
+      if (taskSelect.value === TEXT_TASK.name && corpusSelect.value === OWN && !textBox.value) corpusSelect.value = DEFAULT_CORPUS;
+      if (taskSelect.value === SEQUENCES_TASK.name && datasetSelect.value === OWN && !seqBox.value) datasetSelect.value = DEFAULT_DATASET;
       describeTask(taskSelect.value);
+    }
+    if (key === 'dataset') {
+      if (datasetSelect.value === OWN) {
+        // Waits for the reader's sequences (typed, pasted or opened); the run stays meanwhile.
+        seqBox.value = '';
+        seqBox.focus();
+        return;
+      }
+      seqBox.value = datasetText(datasetSelect.value);
     }
     if (key === 'corpus') {
       if (corpusSelect.value === OWN) {
@@ -296,7 +399,7 @@ export function createControls(container, opts = {}) {
     /** The engine's task registry (from the `configured` message). */
     setTasks(engineList) {
       if (!Array.isArray(engineList) || !engineList.length) return;
-      const list = engineList.some((t) => t.name === TEXT_TASK.name) ? engineList : [...engineList, TEXT_TASK];
+      const list = [...engineList, ...PAGE_TASKS.filter((p) => !engineList.some((t) => t.name === p.name))];
       const same = tasks.length === list.length && tasks.every((t, i) => t.name === list[i].name);
       tasks = list;
       if (same) return;
@@ -319,6 +422,18 @@ export function createControls(container, opts = {}) {
         setText(textInfo, Number.isFinite(n) ? `${formatCount(n)} characters, ${formatCount(config.vocabSize)} distinct: the model's vocabulary` : '');
         setAttr(textInfo, 'data-chars', Number.isFinite(n) ? n : '');
         setAttr(textInfo, 'data-vocab-size', Number.isFinite(n) ? config.vocabSize : '');
+      }
+      if (config.task === SEQUENCES_TASK.name) {
+        datasetSelect.value = datasetOf(config.sequences) || OWN;
+        if (typeof config.sequences === 'string' && seqBox.value !== config.sequences && !(seqBox === active && pendingKey === 'sequences')) {
+          seqBox.value = config.sequences;
+        }
+        setText(seqInfo, sequencesSummary(config));
+        setAttr(seqInfo, 'data-sequence-count', config.sequenceCount ?? '');
+        setAttr(seqInfo, 'data-held-out-count', config.heldOutCount ?? '');
+        setAttr(seqInfo, 'data-longest', config.longestSequence ?? '');
+        setAttr(seqInfo, 'data-classes', Array.isArray(config.classes) ? JSON.stringify(config.classes) : '');
+        setAttr(seqInfo, 'data-vocab-size', config.vocabSize ?? '');
       }
       for (const key of URL_KEYS) {
         if (config[key] === undefined || key === 'corpus') continue;

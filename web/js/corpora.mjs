@@ -11,8 +11,8 @@
 
 const LENGTH = 4000;  // characters of each corpus, about (whole lines or sentences)
 
-/** mulberry32: a tiny seeded PRNG, for these texts only. */
-function prng(seed) {
+/** mulberry32: a tiny seeded PRNG, for these texts (and datasets.mjs's example) only. */
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -43,6 +43,7 @@ import { PANELS } from './panels/registry.mjs';
 import { parseView, viewMessage } from './view.mjs';
 import { cellTitle } from './engine_info.mjs';
 import { CORPORA, DEFAULT_CORPUS, corpusText } from './corpora.mjs';
+import { DEFAULT_DATASET, datasetOf, datasetText } from './datasets.mjs';
 
 const SUMMARY_MS = 500;  // text summaries change at most twice a second
 const RENDER_MS = 66;    // while training, panels redraw at most ~15 times a second (the main thread stays free)
@@ -88,6 +89,7 @@ function pickConfig(c) {
   for (const k of URL_KEYS) if (c && c[k] !== undefined) out[k] = c[k];
   if (c && c.task === 'text' && typeof c.text === 'string') out.text = c.text;
   else delete out.corpus;
+  if (c && c.task === 'sequences' && typeof c.sequences === 'string') out.sequences = c.sequences;
   return out;
 }
 
@@ -103,6 +105,7 @@ function vocabOf(text) {
 
 /** The keys of `c` the engine does not echo in its config: the text and the name of a shipped corpus. */
 function textKeys(c) {
+  if (c && c.task === 'sequences') return typeof c.sequences === 'string' ? { sequences: c.sequences } : {};
   if (!c || c.task !== 'text') return {};
   const out = {};
   if (typeof c.text === 'string') out.text = c.text;
@@ -116,7 +119,8 @@ export function describeConfig(c) {
   const init = c.init && (c.init !== 'pytorch' || (c.gain !== undefined && c.gain !== 1))
     ? ` · init ${c.init}${c.gain !== undefined && c.gain !== 1 ? ` × ${c.gain}` : ''}` : '';
   const layers = c.layers > 1 ? ` · L = ${c.layers} layers` : '';
-  const task = c.task === 'text' ? `text (${c.corpus || 'your own'})` : c.task;
+  const task = c.task === 'text' ? `text (${c.corpus || 'your own'})`
+    : c.task === 'sequences' ? `sequences (${datasetOf(c.sequences) || 'your own'})` : c.task;
   return `${cellTitle(c.cell)} · ${task} · T = ${c.T} · N_h = ${c.hidden}${layers} · ${input}${init} · ${OPT_NAME[c.optimizer] || c.optimizer} ${c.lr} · batch ${c.batch} · clip ${c.clip || 'off'} · seed ${c.seed}`;
 }
 
@@ -635,7 +639,8 @@ export function createLab(root, opts = {}) {
       }
       controls.markInvalid(keys, true);
       const what = file ? `${file} was not used: ${e.message}` : e.message;
-      setMessage('settings', `${what}. Nothing was changed: the lab keeps its previous settings${file ? ', its text and its model' : ''}.`);
+      const data = cfg.task === 'sequences' ? 'its data' : 'its text';
+      setMessage('settings', `${what}. Nothing was changed: the lab keeps its previous settings${file ? `, ${data} and its model` : ''}.`);
       // The worker keeps the previous run going; its replies now carry the new run id.
       return false;
     }
@@ -648,6 +653,11 @@ export function createLab(root, opts = {}) {
    * while the page is open), else the default corpus.
    */
   function withText(partial) {
+    if (partial && partial.task === 'sequences' && typeof partial.sequences !== 'string') {
+      // The URL cannot hold the reader's sequences: the current run's while the page is open, else the shipped example.
+      if (config && config.task === 'sequences' && typeof config.sequences === 'string') return { ...partial, sequences: config.sequences };
+      return { ...partial, sequences: datasetText(DEFAULT_DATASET) };
+    }
     if (!partial || partial.task !== 'text' || typeof partial.text === 'string') return partial;
     if (partial.corpus !== undefined) return { ...partial, text: corpusText(partial.corpus) };
     if (config && config.task === 'text' && typeof config.text === 'string') return { ...partial, ...textKeys(config) };

@@ -166,8 +166,10 @@ export function createWorkerHost(api, post, timers = {}) {
 
   function configuredMessage() {
     const cell = api.cells().find((c) => c.name === config.cell) || null;
-    // A text model's characters (the state's vocab), so the page can show its tokens as text.
-    const vocab = config.textChars !== undefined ? trainer.stateDict().vocab || null : undefined;
+    // A text model's characters, or the reader's sequences' tokens (the state's
+    // vocab), so the page can show its tokens as text; the sequences' labels
+    // are the config's `classes`.
+    const vocab = config.textChars !== undefined || config.task === 'sequences' ? trainer.stateDict().vocab || null : undefined;
     return { config, paramCount: trainer.paramCount(), tasks: api.tasks(), cell, ...(vocab ? { vocab } : {}) };
   }
 

@@ -9,6 +9,17 @@ import { panelElement } from './panel.mjs';
 
 const SAMPLE_COUNT = 4;
 
+/**
+ * For a task with targets at some steps only (the engine's perStep: copy,
+ * distracted_recall), which step the sample shows (pure: tested in Node).
+ * The engine's samples() gives the target and prediction at the last step,
+ * T, which carries a target in both.
+ */
+export function perStepNote(config, info) {
+  if (!info || !info.task || !info.task.perStep || !config) return '';
+  return ` This task has targets at a few steps only; shown are the target and prediction at the last step, t = ${config.T}, one of them (the accuracy counts all of them).`;
+}
+
 export default {
   key: 'samples',
   title: 'Sample sequences',
@@ -21,9 +32,10 @@ export default {
     const element = panelElement(this, [box, button], 'rl-panel--sample');
     const view = createSampleView(box);
     let step = 0;
+    let stepNote = '';
     function refresh() {
       ctx.requestSamples(SAMPLE_COUNT).then(
-        (list) => { if (list) view.update(list, `After ${formatCount(step)} training steps.`); },
+        (list) => { if (list) view.update(list, `After ${formatCount(step)} training steps.${stepNote}`); },
         (e) => ctx.showError(e.message),
       );
     }
@@ -32,7 +44,9 @@ export default {
       element,
       reset(config, info) {
         step = 0;
-        view.setVocab(info && info.vocab);  // a text model: its tokens shown as characters
+        // A text model: its tokens as characters; the reader's sequences: tokens and labels as their text.
+        view.setVocab(info && info.vocab, config && Array.isArray(config.classes) ? config.classes : null);
+        stepNote = perStepNote(config, info);
         refresh();
       },
       render(latest, history, o = {}) {
