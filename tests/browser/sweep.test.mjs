@@ -46,6 +46,10 @@ test('a tiny sweep runs to completion with progress, in its own worker', async (
   }, { timeoutMs: 60000, what: 'the sweep to finish' });
   const seen = new Set(await page.evaluate(() => window.__done));
   assert.equal(await hookNumber(page, 'sweep-chart', 'data-points'), 4, 'one point per (cell, T)');
+  // The engine's chance and "solved" threshold beside the chart (tasks(): 0.5 and 0.99 for binary_palindrome).
+  assert.equal(await hookNumber(page, 'sweep-levels', 'data-chance'), 0.5);
+  assert.equal(await hookNumber(page, 'sweep-levels', 'data-solved'), 0.99);
+  assert.match(await page.getByTestId('sweep-levels').textContent(), /^Chance 50% at the lab's T \(dotted\); solved at held-out accuracy ≥ 99% \(dashed\)\.$/);
   assert.match(await panel.locator('.sw-progress-text').textContent(), /Done: 4 models/);
   assert.match(await panel.locator('.sw-latest').textContent(), /T = 8, seed 1 → \d+%/);
   assert.deepEqual([...seen].filter((d) => d > 0), [1, 2, 3, 4], 'progress after every model');

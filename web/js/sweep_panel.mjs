@@ -63,15 +63,16 @@ export function createSweepPanel(container, opts = {}) {
   const error = h('p', { class: 'sw-error', role: 'alert', 'data-testid': 'sweep-error', hidden: true });
   const chartBox = h('div', { class: 'sw-chart', 'data-testid': 'sweep-chart', 'data-points': '0' });
   const table = h('table', { class: 'sw-table' });
+  const levels = h('p', { class: 'sw-levels', 'data-testid': 'sweep-levels', 'data-chance': '', 'data-solved': '' });
   const tableBox = h('details', { class: 'sw-table-box' }, h('summary', { text: 'The numbers (mean, lowest–highest seed)' }), table);
 
   container.replaceChildren(
     h('div', { class: 'sw-head' },
       h('h2', { class: 'sw-heading', text: 'Sequence-length sweep' }),
-      h('p', { class: 'sw-sub', text: `The course's central experiment: for each cell and each length T, fresh models (one per seed) are trained for the same number of steps and then tested on ${DEFAULTS.eval} held-out sequences. Where a line falls to chance (dotted), the models did not learn, within the budget, to carry the first tokens across T steps.` })),
+      h('p', { class: 'sw-sub', text: `The course's central experiment: for each cell and each length T, fresh models (one per seed) are trained for the same number of steps and then tested on ${DEFAULTS.eval} held-out sequences. Where a line falls to chance (dotted), the models did not learn, within the budget, to carry the first tokens across T steps; a mean at or above the dashed line (the task's "solved" threshold, held-out accuracy) is solved on average over the seeds.` })),
     h('div', { class: 'sw-body' },
       h('div', { class: 'sw-side' }, form),
-      h('div', { class: 'sw-main' }, progress, error, chartBox, tableBox)));
+      h('div', { class: 'sw-main' }, progress, error, chartBox, levels, tableBox)));
   const chart = createSweepChart(chartBox);
   // Before the first run the empty axes of the default sweep say what will appear.
   if (DEFAULTS.lengths.length) chart.update(DEFAULTS.cells, DEFAULTS.lengths, [], null);
@@ -89,6 +90,16 @@ export function createSweepPanel(container, opts = {}) {
   }
   function refreshBase() {
     if (!run) setText(base, describeBase(opts.getBase ? opts.getBase() : null));
+  }
+
+  /** The sweep's chance level and threshold, in words (the engine's numbers: at the base T, per point in the table). */
+  function showLevels(result) {
+    const parts = [];
+    if (Number.isFinite(result.chance)) parts.push(`chance ${formatPercent(result.chance)} at the lab's T (dotted)`);
+    if (Number.isFinite(result.solved)) parts.push(`solved at held-out accuracy ≥ ${formatPercent(result.solved)} (dashed)`);
+    setText(levels, parts.length ? `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()) : '');
+    setAttr(levels, 'data-chance', Number.isFinite(result.chance) ? result.chance : '');
+    setAttr(levels, 'data-solved', Number.isFinite(result.solved) ? result.solved : '');
   }
 
   function showError(message) {
@@ -125,7 +136,8 @@ export function createSweepPanel(container, opts = {}) {
   // The engine's result so far: its (cell, T) grid and statistics, and the chance level.
   function plot(result) {
     const xs = [...new Set(run.lengths)].sort((x, y) => x - y);
-    chart.update(run.cells, xs, result.points, result.chance);
+    chart.update(run.cells, xs, result.points, result.chance, result.solved);
+    showLevels(result);
     renderTable(run.cells, xs, result.points);
   }
 

@@ -1,7 +1,8 @@
 // loss_chart.mjs — the training curves: loss (left axis) and accuracy
 // (right axis, 0..1) against the training step, from the lab's history
 // columns, with a dotted line at the engine's chance level (the accuracy of
-// always answering the most frequent class). Long histories are
+// always answering the most frequent class) and a dashed one at the task's
+// "solved" threshold (tasks()' solved, when the task has one). Long histories are
 // drawn every k-th row (at most 1500 points), so a redraw stays cheap.
 // Deliberately not: smoothing or any other transformation of the engine's numbers.
 import { INTEGER_INCRS, axis, createChart, linearValues, sigValue } from './uplot_chart.mjs';
@@ -11,6 +12,7 @@ const MAX_POINTS = 1500;
 
 export function createLossChart(container, opts = {}) {
   let chance = null;
+  let solved = null;
   const chart = createChart(container, (width, height) => ({
     width, height,
     scales: {
@@ -30,20 +32,23 @@ export function createLossChart(container, opts = {}) {
       { label: 'accuracy', scale: 'acc', stroke: SERIES.accuracy, width: 2, value: (u, v) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`) },
       { label: 'chance', scale: 'acc', stroke: '#8a94a3', width: 1, dash: [2, 4], points: { show: false },
         value: (u, v) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`) },
+      { label: 'solved', scale: 'acc', stroke: '#3d4450', width: 1, dash: [6, 4], points: { show: false },
+        value: (u, v) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`) },
     ],
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
-  }), [[], [], [], []], { height: opts.height || 220 });
+  }), [[], [], [], [], []], { height: opts.height || 220 });
 
   return {
-    /** The history's columns (step, loss, accuracy) and the engine's chance level (null: no line). */
-    update(columns, chanceLevel) {
+    /** The history's columns (step, loss, accuracy), the engine's chance level and solved threshold (null: no line). */
+    update(columns, chanceLevel, solvedLevel = null) {
       chance = Number.isFinite(chanceLevel) ? chanceLevel : null;
+      solved = Number.isFinite(solvedLevel) ? solvedLevel : null;
       const n = columns.step.length;
       // At most ~MAX_POINTS points are drawn (every k-th row, always the last).
       const k = Math.max(1, Math.ceil(n / MAX_POINTS));
       if (k === 1) {
-        chart.setData([columns.step, columns.loss, columns.accuracy, new Array(n).fill(chance)]);
+        chart.setData([columns.step, columns.loss, columns.accuracy, new Array(n).fill(chance), new Array(n).fill(solved)]);
         return;
       }
       const pick = (col) => {
@@ -52,10 +57,10 @@ export function createLossChart(container, opts = {}) {
         return out;
       };
       const steps = pick(columns.step);
-      chart.setData([steps, pick(columns.loss), pick(columns.accuracy), new Array(steps.length).fill(chance)]);
+      chart.setData([steps, pick(columns.loss), pick(columns.accuracy), new Array(steps.length).fill(chance), new Array(steps.length).fill(solved)]);
     },
     clear() {
-      chart.setData([[], [], [], []]);
+      chart.setData([[], [], [], [], []]);
     },
     get canvas() {
       return chart.canvas;

@@ -1,7 +1,9 @@
 // sweep_chart.mjs — the sequence-length sweep's result: held-out accuracy
 // against T, one colour (Okabe-Ito, with its own dash pattern) per cell; a
 // line through the mean over seeds and a band from the lowest to the
-// highest seed, plus a dotted line at the engine's chance level. Points are plotted as they
+// highest seed, plus a dotted line at the engine's chance level and a
+// dashed one at the task's "solved" threshold (both per T, the engine's
+// numbers; a task without a threshold, the text task, has no dashed line). Points are plotted as they
 // arrive; lengths not trained yet are gaps. Its legend is HTML (uPlot's own
 // would list min and max as series of their own).
 // Deliberately not: running or summarizing the sweep (the engine's Sweep,
@@ -61,6 +63,7 @@ export function createSweepChart(container, opts = {}) {
       bands.push({ series: [base + 2, base + 1], fill: alpha(st.color, 0.14) });
     }
     series.push({ label: 'chance', stroke: '#8a94a3', width: 1.5, dash: [2, 4], points: { show: false } });
+    series.push({ label: 'solved', stroke: '#3d4450', width: 1.5, dash: [8, 4], points: { show: false } });
     const lo = Math.min(...lengths);
     const hi = Math.max(...lengths);
     const pad = Math.max(0.5, (hi - lo) * 0.04);
@@ -87,6 +90,7 @@ export function createSweepChart(container, opts = {}) {
         return h('li', {}, swatch, st.label);
       }),
       h('li', { class: 'sw-legend-note' }, h('span', { class: 'sw-swatch sw-swatch--chance', 'aria-hidden': 'true' }), 'chance'),
+      h('li', { class: 'sw-legend-note' }, h('span', { class: 'sw-swatch sw-swatch--solved', 'aria-hidden': 'true' }), 'solved (the task\'s threshold)'),
       h('li', { class: 'sw-legend-note', text: 'line: mean over seeds · band: lowest to highest seed' }),
     );
   }
@@ -97,7 +101,7 @@ export function createSweepChart(container, opts = {}) {
      * points: the engine's [{cell, T, meanAccuracy, minAccuracy, maxAccuracy}];
      * chance: the engine's chance level or null.
      */
-    update(cells, lengths, points, chance) {
+    update(cells, lengths, points, chance, solved = null) {
       const xs = [...lengths].sort((x, y) => x - y);
       const k = `${cells.join(',')}|${xs.join(',')}`;
       if (k !== key) {
@@ -110,7 +114,12 @@ export function createSweepChart(container, opts = {}) {
         const pick = (f) => xs.map((T) => (at.has(`${cell}|${T}`) ? at.get(`${cell}|${T}`)[f] : null));
         cols.push(pick('meanAccuracy'), pick('minAccuracy'), pick('maxAccuracy'));
       }
-      cols.push(xs.map(() => chance ?? null));
+      // Per length: a point's own chance and threshold (the engine's, at its T), else the sweep's.
+      const atT = (f, fallback) => xs.map((T) => {
+        const p = points.find((q) => q.T === T && Number.isFinite(q[f]));
+        return p ? p[f] : (Number.isFinite(fallback) ? fallback : null);
+      });
+      cols.push(atT('chance', chance), atT('solved', solved));
       chart.setData(cols);
       setAttr(container, 'data-points', points.filter((p) => cells.includes(p.cell) && xs.includes(p.T)).length);
     },

@@ -30,3 +30,13 @@ test('baum_sweet is imbalanced: its chance is the majority class, well above 1/C
 test('before training', () => {
   assert.equal(lossSummary(null, null), 'Not trained yet.');
 });
+
+test('the "solved" sentence: the engine\'s threshold, and which accuracy reached it', async () => {
+  const { solvedSummary } = await import('../../../../web/js/panels/loss_panel.mjs');
+  for (const t of api.tasks().filter((x) => ['embedded_reber', 'distracted_recall', 'copy', 'dyck'].includes(x.name))) {
+    assert.equal(t.solved, 0.99);
+    assert.match(solvedSummary(t.solved, null), /^Solved: not yet\. The engine counts this task as solved at held-out accuracy ≥ 99% \(0\.99\)/);
+    assert.match(solvedSummary(t.solved, 1234), /^Solved on a training batch: at step 1\u2009?234 the batch accuracy was ≥ 99% \(0\.99\).*defines on held-out sequences, not on a training batch\.$/);
+  }
+  assert.equal(solvedSummary(undefined, null), '', 'no threshold (the text and sequences tasks): no sentence');
+});
