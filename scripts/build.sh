@@ -7,8 +7,11 @@ set -euo pipefail
 RNNLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RNNLAB_JOBS="${RNNLAB_JOBS:-$(nproc)}"
 
+# RNNLAB_ARCH: native (default: -march=native, every extension of this CPU)
+# or portable (x86-64 baseline, SSE2); see CMakeLists.txt and bench/README.md.
 rnnlab_build_native() {
-  cmake -S "$RNNLAB_ROOT" -B "$RNNLAB_ROOT/build/native" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S "$RNNLAB_ROOT" -B "$RNNLAB_ROOT/build/native" -DCMAKE_BUILD_TYPE=Release \
+    -DRNNLAB_ARCH="${RNNLAB_ARCH:-native}" >/dev/null
   cmake --build "$RNNLAB_ROOT/build/native" -j "$RNNLAB_JOBS"
 }
 

@@ -47,7 +47,7 @@ void register_fit(CLI::App& app, Runner& run) {
       if (err.empty()) err = validate_batch(cfg, batch, sizeof(double));
       if (!err.empty()) throw UsageError(a->batch + ": " + err);
       Model<double> model(cfg);
-      model.params().data = flat;
+      model.params().data.assign(flat.begin(), flat.end());
       Optimizer<double> opt(a->optim, flat.size());
       DiagnosticsOptions dopts;
       dopts.bptt_terms = dopts.gates = false;

@@ -15,7 +15,7 @@ GradcheckResult gradcheck(Model<double>& model, const Batch& batch, const Gradch
   model.grads().zero();
   res.loss = model.forward(batch);
   model.backward(dopts, d);
-  const std::vector<double> analytic = model.grads().data;
+  const std::vector<double> analytic(model.grads().data.begin(), model.grads().data.end());
   auto& p = model.params();
   if (!opts.tensor.empty()) {
     std::string names;

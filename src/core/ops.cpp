@@ -24,7 +24,7 @@ OpError grad(const std::string& state_text, const std::string& batch_text, const
     return {"", "jacobians are limited to a state size of " + std::to_string(kMaxJacobianState) + " (this model's " +
                     (out->model.num_layers > 1 ? "stacked " : "") + "state has " + std::to_string(state) + ")"};
   Model<double> model(out->model);
-  model.params().data = flat;
+  model.params().data.assign(flat.begin(), flat.end());
   DiagnosticsOptions d;
   d.gates = false;
   d.jacobians = opts.jacobians;

@@ -43,9 +43,8 @@ template <class S>
 Optimizer<S>::Optimizer(const OptimConfig& cfg, std::size_t n) : cfg_(cfg), m_(n, S(0)), v_(n, S(0)) {}
 
 template <class S>
-void Optimizer<S>::step(std::vector<S>& p, const std::vector<S>& g) {
+void Optimizer<S>::step(S* p, const S* g, std::size_t n) {
   ++t_;
-  const std::size_t n = p.size();
   const S lr = S(cfg_.lr), mu = S(cfg_.momentum);
   switch (cfg_.kind) {
     case OptimKind::Sgd:

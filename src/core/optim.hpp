@@ -35,7 +35,12 @@ class Optimizer {
  public:
   Optimizer(const OptimConfig& cfg, std::size_t n);
   // One update of p from g (both of n entries).
-  void step(std::vector<S>& p, const std::vector<S>& g);
+  void step(S* p, const S* g, std::size_t n);
+  // The same on two vectors of n entries (any allocator).
+  template <class V>
+  void step(V& p, const V& g) {
+    step(p.data(), g.data(), p.size());
+  }
   long steps() const { return t_; }
   const OptimConfig& config() const { return cfg_; }
 

@@ -51,7 +51,7 @@ template <class S>
 struct ParamSet {
   std::vector<TensorSpec> specs;
   ParamIndex index;
-  std::vector<S> data;
+  AlignedVector<S> data;  // aligned: see tensor.hpp
 
   ParamSet() = default;
   explicit ParamSet(const ModelConfig& cfg) {

@@ -62,7 +62,7 @@ std::string validate_sample(const ModelConfig& cfg, const SampleOptions& opts) {
 
 std::string sample_text(const ModelConfig& cfg, const std::vector<double>& params, const SampleOptions& opts) {
   Model<double> model(cfg);
-  model.params().data = params;
+  model.params().data.assign(params.begin(), params.end());
   const auto index = vocab_index(cfg);
   std::vector<std::string> chars;
   split_utf8(opts.prime, "the prime", &chars);

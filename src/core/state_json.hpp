@@ -46,6 +46,15 @@ std::string dump_state(const ModelConfig& cfg, const std::vector<double>& params
 std::vector<NamedTensor> to_state_tensors(const ModelConfig& cfg, const std::vector<double>& flat,
                                           bool as_gradient);
 
+// The same two on a model's own (aligned) buffer, ParamSet<double>::data.
+inline std::string dump_state(const ModelConfig& cfg, const AlignedVector<double>& params) {
+  return dump_state(cfg, std::vector<double>(params.begin(), params.end()));
+}
+inline std::vector<NamedTensor> to_state_tensors(const ModelConfig& cfg, const AlignedVector<double>& flat,
+                                                 bool as_gradient) {
+  return to_state_tensors(cfg, std::vector<double>(flat.begin(), flat.end()), as_gradient);
+}
+
 // Parses {"tokens": [[...], ...], "targets": [...]}: shape only; the check
 // against a model (token ranges) is validate_batch().
 std::string parse_batch(const std::string& text, Batch* batch);

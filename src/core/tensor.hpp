@@ -7,8 +7,18 @@
 // step t in a time-major (T*B x K) buffer are contiguous.
 #pragma once
 #include <Eigen/Core>
+#include <vector>
 
 namespace rnnlab {
+
+// A flat buffer that Eigen maps (the parameters, the gradients): aligned to
+// Eigen's largest packet (64 bytes with AVX-512). A reduction over a map
+// (a norm, a sum) peels the unaligned head before its packets, so with
+// std::vector's 16 bytes its summation order, and the last bits of its
+// result, would depend on where the heap put the buffer: the same seed
+// could train differently after an unrelated allocation (-march=native).
+template <class S>
+using AlignedVector = std::vector<S, Eigen::aligned_allocator<S>>;
 
 template <class S>
 using Mat = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;

@@ -223,9 +223,9 @@ TEST_P(DiagnosticsTest, GradientsAreTheSameWithAndWithoutBpttTerms) {
   on.bptt_terms = true;
   off.bptt_terms = false;
   const Diagnostics d_on = s.run(on);
-  const std::vector<double> g_on = s.model.grads().data;
+  const std::vector<double> g_on(s.model.grads().data.begin(), s.model.grads().data.end());
   const Diagnostics d_off = s.run(off);
-  const std::vector<double> g_off = s.model.grads().data;
+  const std::vector<double> g_off(s.model.grads().data.begin(), s.model.grads().data.end());
   ASSERT_EQ(g_on.size(), g_off.size());
   for (std::size_t k = 0; k < g_on.size(); ++k)
     EXPECT_NEAR(g_on[k], g_off[k], 1e-12 * std::max(1.0, std::abs(g_off[k]))) << s.name() << " entry " << k;

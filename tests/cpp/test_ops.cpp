@@ -36,7 +36,7 @@ TEST(GradOp, EqualsTheModelRunDirectly) {
   ASSERT_EQ(parse_state(state, &m, &flat), "");
   ASSERT_EQ(parse_batch(batch, &b), "");
   Model<double> model(m);
-  model.params().data = flat;
+  model.params().data.assign(flat.begin(), flat.end());
   const double loss = model.forward(b);
   DiagnosticsOptions o;
   o.gates = false;

@@ -123,7 +123,8 @@ std::vector<double> expected_engine_vector(const ModelConfig& c,
   return v;
 }
 
-bool bit_equal(const std::vector<double>& a, const std::vector<double>& b) {
+template <class A, class B>
+bool bit_equal(const A& a, const B& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
@@ -208,7 +209,7 @@ TEST_P(StateJsonTest, LoadingSumsBiasesAndKeepsTheFunction) {
   // 2. The function: engine loss == PyTorch equations on the original tensors.
   Model<double> model(cfg);
   ASSERT_EQ(model.params().data.size(), flat.size());
-  model.params().data = flat;
+  model.params().data.assign(flat.begin(), flat.end());
   const Batch batch = random_batch(rng, cfg.vocab_size, cfg.num_classes, 3, 6);
   ASSERT_EQ(validate_batch(cfg, batch, sizeof(double)), "");
   const double engine_loss = model.forward(batch);
@@ -229,7 +230,7 @@ TEST_P(StateJsonTest, LoadingSumsBiasesAndKeepsTheFunction) {
     std::vector<double> flat2;
     ASSERT_EQ(parse_state(state_json(cfg, summed).dump(), &got_cfg, &flat2), "");
     Model<double> model2(cfg);
-    model2.params().data = flat2;
+    model2.params().data.assign(flat2.begin(), flat2.end());
     EXPECT_NEAR(model2.forward(batch), engine_loss, 1e-14) << label(cfg);
   }
 }
@@ -260,7 +261,7 @@ TEST_P(StateJsonTest, GradientTensorsMatchFiniteDifferencesOfPyTorchParameters) 
   std::vector<double> flat;
   ASSERT_EQ(parse_state(state_json(cfg, tensors).dump(), &got_cfg, &flat), "");
   Model<double> model(cfg);
-  model.params().data = flat;
+  model.params().data.assign(flat.begin(), flat.end());
   const Batch batch = random_batch(rng, cfg.vocab_size, cfg.num_classes, 2, 4);
   model.grads().zero();
   model.forward(batch);

@@ -146,7 +146,7 @@ TEST(Text, TemperatureZeroIsTheArgmaxOfAForwardPass) {
   o.length = 6;
   o.temperature = 0;
   ASSERT_EQ(validate_sample(cfg, o), "");
-  const std::string got = sample_text(cfg, model.params().data, o);
+  const std::string got = sample_text(cfg, {model.params().data.begin(), model.params().data.end()}, o);
   // Independently: the whole text so far through a fresh forward pass each time.
   std::vector<int> seq = {2, 0, 1};
   std::string want;
@@ -170,13 +170,13 @@ TEST(Text, SamplingIsSeededAndValidated) {
   SampleOptions o;
   o.length = 40;
   o.temperature = 1.5;
-  const std::string a = sample_text(cfg, model.params().data, o);
+  const std::string a = sample_text(cfg, {model.params().data.begin(), model.params().data.end()}, o);
   EXPECT_EQ(a.size(), 40u);  // one-byte characters: 40 of them
-  EXPECT_EQ(sample_text(cfg, model.params().data, o), a);
+  EXPECT_EQ(sample_text(cfg, {model.params().data.begin(), model.params().data.end()}, o), a);
   o.seed = 2;
-  EXPECT_NE(sample_text(cfg, model.params().data, o), a);
+  EXPECT_NE(sample_text(cfg, {model.params().data.begin(), model.params().data.end()}, o), a);
   o.length = 0;
-  EXPECT_EQ(sample_text(cfg, model.params().data, o), "");
+  EXPECT_EQ(sample_text(cfg, {model.params().data.begin(), model.params().data.end()}, o), "");
   o.length = 5;
   o.prime = "abx";
   EXPECT_EQ(validate_sample(cfg, o), "the prime's character 2 ('x') is not in the model's vocabulary of 4 characters");
