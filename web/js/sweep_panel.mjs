@@ -6,8 +6,10 @@
 // and the latest point), can be cancelled (after the model in training),
 // and plots accuracy against T with the spread across seeds, as the points
 // arrive. Task and training settings come from the lab (getBase()).
+// An optional "Test lengths" field (the engine's testLengths): every model
+// is also tested at those T, drawn as extra series and rows of the table.
 // Hooks: sweep-panel, sweep-start, sweep-cancel, sweep-progress (data-done,
-// data-total), sweep-chart (data-points).
+// data-total), sweep-chart (data-points), sweep-levels, sweep-test-lengths.
 // Deliberately not: any accuracy of its own (every number is the engine's).
 import { h, setAttr, setText, uid } from './dom.mjs';
 import { formatPercent } from './format.mjs';
@@ -41,6 +43,8 @@ export function createSweepPanel(container, opts = {}) {
   const lengths = h('input', { type: 'text', id: `${id}-lengths`, name: 'lengths', value: DEFAULTS.lengths.join(', '), spellcheck: 'false', autocomplete: 'off', inputmode: 'numeric' });
   const seeds = h('input', { type: 'number', id: `${id}-seeds`, name: 'seeds', value: String(DEFAULTS.seeds), min: '1', max: String(DEFAULTS.maxSeeds), step: '1' });
   const steps = h('input', { type: 'number', id: `${id}-steps`, name: 'steps', value: String(DEFAULTS.steps), min: '1', step: '50' });
+  const testLengths = h('input', { type: 'text', id: `${id}-test-lengths`, name: 'testLengths', value: (DEFAULTS.testLengths || []).join(', '),
+    spellcheck: 'false', autocomplete: 'off', inputmode: 'numeric', placeholder: 'none', 'data-testid': 'sweep-test-lengths' });
   const field = (label, input, hint, wide = false) => h('div', { class: wide ? 'sw-field sw-field--wide' : 'sw-field' },
     h('label', { for: input.id, text: label }), input, hint ? h('span', { class: 'sw-hint', text: hint }) : null);
 
@@ -52,6 +56,7 @@ export function createSweepPanel(container, opts = {}) {
     field('Lengths T', lengths, 'comma separated', true),
     field('Seeds', seeds, 'models per cell and T'),
     field('Steps per model', steps, 'the training budget'),
+    field('Test lengths', testLengths, 'optional: test every model at these T too (generalisation to longer sequences)', true),
     h('div', { class: 'sw-actions' }, startBtn, cancelBtn),
     base);
 
@@ -121,31 +126,38 @@ export function createSweepPanel(container, opts = {}) {
     bar.value = done;
   }
 
-  function renderTable(cells, xs, points) {
+  function renderTable(cells, xs, points, tests = []) {
     const at = new Map(points.map((p) => [`${p.cell}|${p.T}`, p]));
-    table.replaceChildren(
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'cell' }), xs.map((T) => h('th', { scope: 'col', class: 'sw-num', text: `T = ${T}` })))),
-      h('tbody', {}, cells.map((cell) => h('tr', {},
-        h('th', { scope: 'row', text: cellStyle(cell).label }),
+    const stats = (s) => (s ? `${formatPercent(s.meanAccuracy)} (${formatPercent(s.minAccuracy)}–${formatPercent(s.maxAccuracy)}), sd ${formatPercent(s.stdAccuracy)}` : '—');
+    // One row per cell (tested at its training T), then, with test lengths, one per cell and test length.
+    const rows = cells.flatMap((cell) => [
+      h('tr', {}, h('th', { scope: 'row', text: cellStyle(cell).label }), xs.map((T) => h('td', { class: 'sw-num', text: stats(at.get(`${cell}|${T}`)) }))),
+      ...tests.map((Tt) => h('tr', { class: 'sw-test-row' }, h('th', { scope: 'row', text: `${cellStyle(cell).label}, tested at T = ${Tt}` }),
         xs.map((T) => {
           const p = at.get(`${cell}|${T}`);
-          return h('td', { class: 'sw-num', text: p ? `${formatPercent(p.meanAccuracy)} (${formatPercent(p.minAccuracy)}–${formatPercent(p.maxAccuracy)}), sd ${formatPercent(p.stdAccuracy)}` : '—' });
-        })))));
+          return h('td', { class: 'sw-num', text: stats(p && Array.isArray(p.test) ? p.test.find((x) => x.T === Tt) : null) });
+        }))),
+    ]);
+    table.replaceChildren(
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'cell' }), xs.map((T) => h('th', { scope: 'col', class: 'sw-num', text: tests.length ? `trained at T = ${T}` : `T = ${T}` })))),
+      h('tbody', {}, rows));
   }
 
   // The engine's result so far: its (cell, T) grid and statistics, and the chance level.
   function plot(result) {
     const xs = [...new Set(run.lengths)].sort((x, y) => x - y);
-    chart.update(run.cells, xs, result.points, result.chance, result.solved);
+    chart.update(run.cells, xs, result.points, result.chance, result.solved, result.testLengths || []);
     showLevels(result);
-    renderTable(run.cells, xs, result.points);
+    renderTable(run.cells, xs, result.points, Array.from(result.testLengths || []));
   }
 
   // Only what the form itself can tell; the engine checks every value (and its limits) when the sweep starts.
   function read() {
     const cells = Object.keys(cellBoxes).filter((c) => cellBoxes[c].checked);
     if (!cells.length) return { error: 'Choose at least one cell.' };
-    return { spec: { cells, lengths: lengths.value, seeds: seeds.value, steps: steps.value } };
+    const spec = { cells, lengths: lengths.value, seeds: seeds.value, steps: steps.value };
+    if (testLengths.value.trim() !== '') spec.testLengths = testLengths.value;
+    return { spec };
   }
 
   async function start() {

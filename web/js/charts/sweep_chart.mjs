@@ -3,7 +3,9 @@
 // line through the mean over seeds and a band from the lowest to the
 // highest seed, plus a dotted line at the engine's chance level and a
 // dashed one at the task's "solved" threshold (both per T, the engine's
-// numbers; a task without a threshold, the text task, has no dashed line). Points are plotted as they
+// numbers; a task without a threshold, the text task, has no dashed line);
+// with test lengths, per cell and test length a thin dashed line with
+// hollow points: the same models evaluated at that length. Points are plotted as they
 // arrive; lengths not trained yet are gaps. Its legend is HTML (uPlot's own
 // would list min and max as series of their own).
 // Deliberately not: running or summarizing the sweep (the engine's Sweep,
@@ -48,7 +50,7 @@ export function createSweepChart(container, opts = {}) {
   let chart = null;
   let key = '';
 
-  function build(cells, lengths) {
+  function build(cells, lengths, tests) {
     if (chart) chart.destroy();
     const series = [{ label: 'T' }];
     const bands = [];
@@ -61,6 +63,14 @@ export function createSweepChart(container, opts = {}) {
         { label: `${st.label} max`, stroke: alpha(st.color, 0.45), width: 1, points: { show: false } },
       );
       bands.push({ series: [base + 2, base + 1], fill: alpha(st.color, 0.14) });
+    }
+    // With test lengths: per cell and test length, the mean accuracy of the models trained at each T, tested at that length.
+    for (const cell of cells) {
+      const st = cellStyle(cell);
+      for (const Tt of tests) {
+        series.push({ label: `${st.label} tested at T = ${Tt}`, stroke: alpha(st.color, 0.8), width: 1.25, dash: [3, 3],
+          points: { show: true, size: 6, fill: '#fff', stroke: st.color, width: 1.5 } });
+      }
     }
     series.push({ label: 'chance', stroke: '#8a94a3', width: 1.5, dash: [2, 4], points: { show: false } });
     series.push({ label: 'solved', stroke: '#3d4450', width: 1.5, dash: [8, 4], points: { show: false } });
@@ -91,6 +101,8 @@ export function createSweepChart(container, opts = {}) {
       }),
       h('li', { class: 'sw-legend-note' }, h('span', { class: 'sw-swatch sw-swatch--chance', 'aria-hidden': 'true' }), 'chance'),
       h('li', { class: 'sw-legend-note' }, h('span', { class: 'sw-swatch sw-swatch--solved', 'aria-hidden': 'true' }), 'solved (the task\'s threshold)'),
+      ...(tests.length ? [h('li', { class: 'sw-legend-note', 'data-testid': 'sweep-test-legend',
+        text: `hollow points, thin dashes: the same models tested at T = ${tests.join(', ')} (mean over seeds)` })] : []),
       h('li', { class: 'sw-legend-note', text: 'line: mean over seeds · band: lowest to highest seed' }),
     );
   }
@@ -101,18 +113,28 @@ export function createSweepChart(container, opts = {}) {
      * points: the engine's [{cell, T, meanAccuracy, minAccuracy, maxAccuracy}];
      * chance: the engine's chance level or null.
      */
-    update(cells, lengths, points, chance, solved = null) {
+    update(cells, lengths, points, chance, solved = null, testLengths = []) {
       const xs = [...lengths].sort((x, y) => x - y);
-      const k = `${cells.join(',')}|${xs.join(',')}`;
+      const tests = Array.from(testLengths || []);
+      const k = `${cells.join(',')}|${xs.join(',')}|${tests.join(',')}`;
       if (k !== key) {
         key = k;
-        build(cells, xs);
+        build(cells, xs, tests);
       }
       const at = new Map(points.map((p) => [`${p.cell}|${p.T}`, p]));
       const cols = [xs];
       for (const cell of cells) {
         const pick = (f) => xs.map((T) => (at.has(`${cell}|${T}`) ? at.get(`${cell}|${T}`)[f] : null));
         cols.push(pick('meanAccuracy'), pick('minAccuracy'), pick('maxAccuracy'));
+      }
+      for (const cell of cells) {
+        for (const Tt of tests) {
+          cols.push(xs.map((T) => {
+            const p = at.get(`${cell}|${T}`);
+            const e = p && Array.isArray(p.test) ? p.test.find((x) => x.T === Tt) : null;
+            return e ? e.meanAccuracy : null;
+          }));
+        }
       }
       // Per length: a point's own chance and threshold (the engine's, at its T), else the sweep's.
       const atT = (f, fallback) => xs.map((T) => {
