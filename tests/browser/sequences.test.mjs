@@ -195,8 +195,17 @@ test('export and import keep the vocab and the classes', async () => {
   assert.deepEqual(state2.classes, state.classes);
   assert.deepEqual(state2.vocab, state.vocab);
   assert.equal(await page.getByTestId('error-message').isVisible(), false);
+  // Into a run of other data: the engine refuses it, and the message says what the file needs.
+  const other = await openPage(browser.context, `${browser.baseUrl}#task=sequences&hidden=16`);
+  await other.getByTestId('state-upload').setInputFiles(file);
+  await until(async () => (await other.getByTestId('import-status').getAttribute('data-state')) === 'error', { what: 'the refusal' });
+  assert.match(await other.getByTestId('error-message').textContent(),
+    /Could not load seq\.json: .*Nothing was changed: the lab keeps its settings and weights\. It is a classifier of labelled sequences \(classes “DOWN”, “LEFT”, “UP”\), and the sequences in force are not the ones it learnt from/);
+  assert.equal(await other.getByTestId('sequences-select').inputValue(), 'colours');
   assert.deepEqual(page.errors, []);
+  assert.deepEqual(other.errors, []);
   await page.close();
+  await other.close();
 });
 
 for (const [width, height] of [[375, 812], [1400, 1000]]) {

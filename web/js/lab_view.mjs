@@ -884,6 +884,24 @@ export function createLab(root, opts = {}) {
    * to T + 1 characters), so that a model imported without its text can
    * still write.
    */
+  /**
+   * For a refused state of the task sequences (one with `classes`): its data
+   * is not in the file, so the lab cannot set its run up; say how to.
+   */
+  function sequencesModelHint(stateText) {
+    if (typeof stateText !== 'string' || !stateText.includes('"classes"')) return '';
+    let s;
+    try {
+      s = JSON.parse(stateText);
+    } catch {
+      return '';
+    }
+    if (!s || !Array.isArray(s.classes) || !s.classes.every((c) => typeof c === 'string')) return '';
+    const shown = s.classes.slice(0, 8).map((c) => `“${c}”`).join(', ') + (s.classes.length > 8 ? ', …' : '');
+    const now = config && config.task === 'sequences' ? 'the sequences in force are not the ones it learnt from' : 'the lab is on another task';
+    return ` It is a classifier of labelled sequences (classes ${shown}), and ${now}: its sequences are not in the file. Choose the task “Your own labelled sequences” with its cell and sizes, open the file it learnt from, then load the weights.`;
+  }
+
   function textModelPlan(stateText) {
     if (!stateText.includes('"vocab"')) return null;
     let s;
@@ -1014,7 +1032,7 @@ export function createLab(root, opts = {}) {
       const after = textPlan && runSeq !== job.runSeq
         ? 'The lab took the settings the file needs (the text task, its cell and sizes), with fresh weights.'
         : 'Nothing was changed: the lab keeps its settings and weights.';
-      setMessage('import', importMessages(job, [`Could not load ${name}: ${why}. ${after}`]));
+      setMessage('import', importMessages(job, [`Could not load ${name}: ${why}. ${after}${sequencesModelHint(text)}`]));
       setImportStatus('error', `${name} was not loaded (see the message above).`);
     }
   }
