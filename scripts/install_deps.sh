@@ -9,7 +9,8 @@ RNNLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rnnlab_install_deps() {
   local pkgs=(cmake g++ make libeigen3-dev nlohmann-json3-dev libcli11-dev libgtest-dev googletest
               python3-torch python3-pytest emscripten chromium
-              clang libclang-rt-dev parallel)
+              clang libclang-rt-dev parallel
+              libopenblas0-pthread)  # PyTorch's BLAS (bench/vs_pytorch.py; the parity tests pass with either)
   local missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
