@@ -3,8 +3,8 @@
 // host page with one <rnn-lab> (the embed script), until the network is idle,
 // each with its raw size and its size gzipped (zlib level 9: what a server
 // that compresses would send; scripts/serve.mjs itself does not compress).
-// Also the time from navigation to the first training step after pressing
-// Train (the step counter above 0), and to the page's first formula.
+// Also the time to the first training step after pressing Train (the step
+// counter above 0); what is fetched after the click is not counted.
 //
 //   node bench/first_load.mjs [--json-out FILE]
 //
@@ -29,15 +29,20 @@ const HOST_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>host<
 async function measure(context, url, trainSelector) {
   const page = await context.newPage();
   const files = [];
-  page.on('response', async (res) => {
-    try {
-      const body = await res.body();
+  const pending = [];
+  let unread = 0;
+  let counting = true;
+  page.on('response', (res) => {
+    if (!counting) return;
+    pending.push(res.body().then((body) => {
       files.push({ url: new URL(res.url()).pathname, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length });
-    } catch { /* a redirect or a data: URL has no body */ }
+    }, () => { unread += 1; }));  // a redirect has no body
   });
   const t0 = Date.now();
   await page.goto(url, { waitUntil: 'networkidle' });
   const loaded = Date.now() - t0;
+  counting = false;
+  await Promise.allSettled(pending);
   let firstStep = null;
   if (trainSelector) {
     const toggle = page.locator(trainSelector).first();
@@ -59,7 +64,7 @@ async function measure(context, url, trainSelector) {
   await page.close();
   files.sort((a, b) => b.gzip - a.gzip);
   return {
-    url, files, total_bytes: files.reduce((s, f) => s + f.bytes, 0), total_gzip: files.reduce((s, f) => s + f.gzip, 0),
+    url, files, unread_responses: unread, total_bytes: files.reduce((s, f) => s + f.bytes, 0), total_gzip: files.reduce((s, f) => s + f.gzip, 0),
     network_idle_ms: loaded, first_step: firstStep,
   };
 }

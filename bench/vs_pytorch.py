@@ -48,10 +48,8 @@ def median(xs):
 
 
 def blas_name():
-    try:
-        return os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
-    except OSError:
-        return "?"
+    path = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
+    return os.path.realpath(path) if os.path.exists(path) else "none found at " + path
 
 
 def bench_torch(cell, H, T, B):
@@ -128,7 +126,7 @@ def main():
     report["table"] = table
     print(table)
     print(f"\nms per step, medians of {REPEATS} repeats; native: {report['native_simd']} ({report['native_flags']})")
-    if "--json-out" in sys.argv:
+    if "--json-out" in sys.argv[:-1]:
         with open(sys.argv[sys.argv.index("--json-out") + 1], "w") as f:
             json.dump(report, f, indent=2)
 

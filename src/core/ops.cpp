@@ -49,7 +49,9 @@ std::string state_mismatch(const ModelConfig& s, const ModelConfig& m) {
       s.hidden_size == m.hidden_size && s.num_classes == m.num_classes && s.num_layers == m.num_layers) {
     // A text model's characters must be the trainer's (the same V is not enough).
     if (!m.vocab.empty() && !s.vocab.empty() && s.vocab != m.vocab)
-      return "its vocab (the characters of the text it was trained on) differs from this trainer's text";
+      return m.classes.empty()
+                 ? "its vocab (the characters of the text it was trained on) differs from this trainer's text"
+                 : "its vocab (the tokens of the sequences it was trained on) differs from this trainer's sequences";
     if (!m.classes.empty() && !s.classes.empty() && s.classes != m.classes)
       return "its classes (the labels of the sequences it was trained on) differ from this trainer's";
     return "";

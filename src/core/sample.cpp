@@ -40,6 +40,9 @@ int draw(const Eigen::RowVectorXd& logits, double X, Rng& rng) {
 std::string validate_sample(const ModelConfig& cfg, const SampleOptions& opts) {
   if (cfg.vocab.empty())
     return "the state has no vocab: sampling needs a text model (train it with --task text and --save)";
+  if (!cfg.classes.empty())
+    return "the state is a classifier of sequences (it has classes): sampling needs a text model (train it with "
+           "--task text and --save)";
   if (cfg.num_classes != cfg.vocab_size)
     return "the state predicts " + std::to_string(cfg.num_classes) + " classes from " +
            std::to_string(cfg.vocab_size) + " tokens: a text model predicts the next token (C = V)";

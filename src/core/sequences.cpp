@@ -51,23 +51,29 @@ std::string tokenize(const std::string& text, int line, std::vector<std::string>
   out->clear();
   const std::string s = trim(text);
   if (s.empty()) return where(line, "sequence") + "empty";
+  const std::string too_long = where(line, "sequence") + "more than " + std::to_string(kMaxSequenceLength) +
+                               " tokens, the limit";
   if (std::any_of(s.begin(), s.end(), is_space)) {
     std::size_t i = 0;
     while (i < s.size()) {
       while (i < s.size() && is_space(s[i])) ++i;
       std::size_t j = i;
       while (j < s.size() && !is_space(s[j])) ++j;
-      if (j > i) out->push_back(s.substr(i, j - i));
+      if (j > i) {
+        if (out->size() == std::size_t(kMaxSequenceLength)) return too_long;  // before holding more
+        out->push_back(s.substr(i, j - i));
+      }
       i = j;
     }
-  } else if (std::string e = split_utf8(s, "the sequence", out); !e.empty()) {
-    return where(line, "sequence") + e;
+  } else {
+    // At most 4 bytes a character: more bytes than that are more characters
+    // than the limit, refused before they are split into strings.
+    if (s.size() > 4 * std::size_t(kMaxSequenceLength)) return too_long;
+    if (std::string e = split_utf8(s, "the sequence", out); !e.empty()) return where(line, "sequence") + e;
+    if (out->size() > std::size_t(kMaxSequenceLength)) return too_long;
   }
   for (const std::string& t : *out)
     if (std::string e = check_piece(t, "a token", line, "sequence"); !e.empty()) return e;
-  if (out->size() > std::size_t(kMaxSequenceLength))
-    return where(line, "sequence") + std::to_string(out->size()) + " tokens, more than the limit of " +
-           std::to_string(kMaxSequenceLength);
   return "";
 }
 
@@ -81,7 +87,7 @@ std::string split_csv(const std::string& line, std::vector<std::string>* fields)
     while (i < n && (line[i] == ' ' || line[i] == '\t')) ++i;
     if (i < n && line[i] == '"') {
       for (++i;; ++i) {
-        if (i >= n) return "a quote that is never closed";
+        if (i >= n) return "a quote that is never closed on its line (a quoted field may not span lines)";
         if (line[i] == '"') {
           if (i + 1 < n && line[i + 1] == '"') {
             cur += '"';
@@ -131,8 +137,7 @@ std::string read_csv(const std::string& text, std::vector<RawItem>* items) {
       if (end == text.size()) break;
       continue;
     }
-    std::vector<std::string> chars;
-    if (std::string e = split_utf8(row, "the line", &chars); !e.empty()) return where(line) + e;
+    if (std::string e = split_utf8(row, "the line", nullptr); !e.empty()) return where(line) + e;
     if (std::string e = split_csv(row, &fields); !e.empty()) return where(line) + e;
     if (first && fields.size() == 2 && lower(fields[0]) == "sequence" && lower(fields[1]) == "label") {
       first = false;  // the header
@@ -146,7 +151,7 @@ std::string read_csv(const std::string& text, std::vector<RawItem>* items) {
     RawItem item;
     item.line = line;
     if (std::string e = tokenize(fields[0], line, &item.tokens); !e.empty()) return e;
-    item.label = fields[1];
+    item.label = trim(fields[1]);  // quoted or not, as JSON's
     if (item.label.empty()) return where(line, "label") + "empty";
     if (std::string e = check_piece(item.label, "a label", line, "label"); !e.empty()) return e;
     if (items->size() >= std::size_t(kMaxSequenceItems))
@@ -202,14 +207,15 @@ bool json_piece(const json& v, std::string* out) {
 }
 
 std::string kind_of(const json& v) {
-  if (v.is_number_float()) return "a number with a fraction";
-  return std::string("a") + (v.is_object() ? "n " : " ") + v.type_name();
+  if (v.is_number_float()) return "a number not written as an integer";
+  if (v.is_object() || v.is_array()) return std::string("an ") + v.type_name();
+  return std::string("a ") + v.type_name();
 }
 
 std::string read_json(const std::string& text, std::vector<RawItem>* items) {
   json doc;
   std::size_t byte = 0;
-  if (std::string e = parse_json(text, &doc, kMaxSequencesBytes, &byte); !e.empty()) {
+  if (std::string e = parse_json(text, &doc, kMaxSequenceJsonValues, &byte); !e.empty()) {
     if (byte == 0) return "the JSON: " + e;  // too deep, or a number out of range (named by its field)
     if (const std::size_t p = e.find("syntax error"); p != std::string::npos) e = e.substr(p);
     return where(line_of(text, byte - 1)) + "not valid JSON: " + e;
@@ -248,7 +254,7 @@ std::string read_json(const std::string& text, std::vector<RawItem>* items) {
         if (!json_piece(s[t], &tok))
           return at("sequence") + "token " + std::to_string(t + 1) + " must be a string or an integer (got " +
                  kind_of(s[t]) + ")";
-        if (tok.empty()) return at("sequence") + "token " + std::to_string(t + 1) + " is empty";
+        if (trim(tok).empty()) return at("sequence") + "token " + std::to_string(t + 1) + " is empty";
         if (std::string e = check_piece(tok, "a token", line, "sequence"); !e.empty())
           return at("sequence") + e.substr(where(line, "sequence").size());
         item.tokens.push_back(std::move(tok));
@@ -259,7 +265,8 @@ std::string read_json(const std::string& text, std::vector<RawItem>* items) {
     if (!v.contains("label")) return at("label") + "missing";
     if (!json_piece(v["label"], &item.label))
       return at("label") + "must be a string or an integer (got " + kind_of(v["label"]) + ")";
-    if (trim(item.label).empty()) return at("label") + "empty";
+    item.label = trim(item.label);
+    if (item.label.empty()) return at("label") + "empty";
     if (std::string e = check_piece(item.label, "a label", line, "label"); !e.empty())
       return at("label") + e.substr(where(line, "label").size());
     items->push_back(std::move(item));
@@ -312,10 +319,10 @@ std::string parse_sequences(const std::string& text, LabelledSequences* out) {
            std::to_string(kMaxSequencesBytes) + " (" + mib_text(kMaxSequencesBytes) + ")";
   std::string body = text;
   if (body.size() >= 3 && body.compare(0, 3, "\xEF\xBB\xBF") == 0) body.erase(0, 3);  // a byte-order mark
-  const std::string head = trim(body.substr(0, 64));
-  if (trim(body).empty()) return "the file is empty: it holds no sequences";
+  const std::size_t first = body.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string::npos) return "the file is empty: it holds no sequences";
   std::vector<RawItem> raw;
-  std::string e = !head.empty() && (head[0] == '[' || head[0] == '{') ? read_json(body, &raw) : read_csv(body, &raw);
+  std::string e = body[first] == '[' || body[first] == '{' ? read_json(body, &raw) : read_csv(body, &raw);
   if (!e.empty()) return e;
   if (raw.empty()) return "the file holds no sequences (only a header or blank lines)";
 
@@ -344,6 +351,7 @@ std::string parse_sequences(const std::string& text, LabelledSequences* out) {
     s.classes.push_back(l);
   }
   const bool split = raw.size() >= std::size_t(kMinItemsToHoldOut);
+  std::vector<int> seen_of_class(s.classes.size(), 0);  // items of each class so far
   for (std::size_t k = 0; k < raw.size(); ++k) {
     std::vector<int> ids;
     ids.reserve(raw[k].tokens.size());
@@ -353,9 +361,11 @@ std::string parse_sequences(const std::string& text, LabelledSequences* out) {
       s.longest_line = raw[k].line;
     }
     s.items.push_back(std::move(ids));
-    s.labels.push_back(labels.at(raw[k].label));
+    const int label = labels.at(raw[k].label);
+    s.labels.push_back(label);
     s.lines.push_back(raw[k].line);
-    (split && k % 5 == 4 ? s.held_out : s.train).push_back(int(k));
+    // Every fifth item of each class: every class keeps its first four for training.
+    (split && ++seen_of_class[std::size_t(label)] % 5 == 0 ? s.held_out : s.train).push_back(int(k));
   }
   *out = std::move(s);
   return "";

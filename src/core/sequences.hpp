@@ -34,8 +34,12 @@ constexpr int kMaxSequenceLength = 10000;
 constexpr int kMaxSequenceVocab = 1024;
 constexpr int kMaxSequenceClasses = 256;
 constexpr std::size_t kMaxTokenBytes = 64;
-// Items from this many on are split: every fifth (items 5, 10, ... counting
-// from 1) is held out for evaluation; fewer items are all used for both.
+// Values a JSON file may hold (items, their fields, tokens and labels): the
+// parsed tree costs about 100 bytes a value, so this bounds it near 200 MB.
+constexpr std::uint64_t kMaxSequenceJsonValues = 2000000;
+// Files of this many items on are split: every fifth item of each class (its
+// 5th, 10th, ... in file order) is held out for evaluation, so every class
+// keeps its first four for training; fewer items are all used for both.
 constexpr int kMinItemsToHoldOut = 10;
 
 struct LabelledSequences {
@@ -47,7 +51,7 @@ struct LabelledSequences {
   std::vector<std::vector<int>> items;  // each item's tokens (1..V-1), unpadded
   std::vector<int> labels;              // each item's class
   std::vector<int> lines;               // each item's line in the file (from 1)
-  std::vector<int> train, held_out;     // indices into items; held_out may be empty
+  std::vector<int> train, held_out;     // indices into items, increasing; held_out may be empty
   int longest = 0;                      // tokens of the longest item
   int longest_line = 0;                 // its line
 

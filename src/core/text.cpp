@@ -12,7 +12,7 @@ namespace rnnlab {
 
 std::string split_utf8(const std::string& text, const char* what, std::vector<std::string>* chars,
                        std::vector<std::uint32_t>* code_points) {
-  chars->clear();
+  if (chars) chars->clear();
   if (code_points) code_points->clear();
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -39,7 +39,7 @@ std::string split_utf8(const std::string& text, const char* what, std::vector<st
     // Overlong forms, surrogates and values above U+10FFFF.
     if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
       return bad(i, "an overlong or out-of-range character");
-    chars->push_back(text.substr(i, std::size_t(len)));
+    if (chars) chars->push_back(text.substr(i, std::size_t(len)));
     if (code_points) code_points->push_back(cp);
     i += std::size_t(len);
   }

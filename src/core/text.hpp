@@ -40,7 +40,8 @@ std::string parse_text(const std::string& text, TextCorpus* out);
 std::string check_text_length(const TextCorpus& corpus, int T);
 
 // Splits UTF-8 text into characters; "" or the message naming the byte
-// (`what` names the text in it: "the text", "the prime").
+// (`what` names the text in it: "the text", "the prime"). With chars null it
+// only checks.
 std::string split_utf8(const std::string& text, const char* what, std::vector<std::string>* chars,
                        std::vector<std::uint32_t>* code_points = nullptr);
 

@@ -77,9 +77,14 @@ test('the shipped example trains with nothing opened, and stays out of the URL',
   assert.match(await page.getByTestId('sequences-input').inputValue(), /^sequence,label\n(red|green|blue|grey)( (red|green|blue|grey))+,(same|differ)\n/);
   const info = page.getByTestId('sequences-info');
   assert.equal(await info.getAttribute('data-sequence-count'), '400');
-  assert.equal(await info.getAttribute('data-held-out-count'), '80');
+  // Every fifth sequence of each label is held out: counted here from the box's labels.
+  const boxLines = (await page.getByTestId('sequences-input').inputValue()).trim().split('\n').slice(1);
+  const same = boxLines.filter((l) => l.endsWith(',same')).length;
+  const heldOut = Math.floor(same / 5) + Math.floor((boxLines.length - same) / 5);
+  assert.equal(await info.getAttribute('data-held-out-count'), String(heldOut));
   assert.deepEqual(JSON.parse(await info.getAttribute('data-classes')), ['differ', 'same']);
-  assert.match(await info.textContent(), /400 sequences, 80 held out .*the longest has 8 tokens \(T = 8.*4 distinct tokens .*2 classes: “differ”, “same”/);
+  assert.match(await info.textContent(), new RegExp(`400 sequences, ${heldOut} held out `));
+  assert.match(await info.textContent(), /the longest has 8 tokens \(T = 8.*4 distinct tokens .*2 classes: “differ”, “same”/);
   assert.equal(await page.getByTestId('setting-T').inputValue(), '8');
   const keys = hashKeys(page);
   assert.equal(keys.task, 'sequences');
@@ -105,7 +110,11 @@ test('a CSV opened: the engine\'s counts and classes, it trains above chance; pa
   await page.getByTestId('sequences-file').setInputFiles({ name: 'first.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   const info = page.getByTestId('sequences-info');
   await until(async () => (await info.getAttribute('data-sequence-count')) === '200', { what: 'the file in force' });
-  assert.equal(await info.getAttribute('data-held-out-count'), '40');
+  // Every fifth sequence of each label is held out: counted here from the file's labels.
+  const perLabel = {};
+  for (const line of csv.trim().split('\n').slice(1)) perLabel[line.split(',')[1]] = (perLabel[line.split(',')[1]] || 0) + 1;
+  const heldOut = Object.values(perLabel).reduce((sum, n) => sum + Math.floor(n / 5), 0);
+  assert.equal(await info.getAttribute('data-held-out-count'), String(heldOut));
   assert.equal(await info.getAttribute('data-longest'), '5');
   assert.equal(await info.getAttribute('data-vocab-size'), '4', 'three words and the padding token');
   assert.deepEqual(JSON.parse(await info.getAttribute('data-classes')), ['DOWN', 'LEFT', 'UP']);

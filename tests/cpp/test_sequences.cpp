@@ -90,7 +90,7 @@ TEST(Sequences, BadFilesNameTheLineAndField) {
       {"ab,1\na,b,c\n", "line 2: 3 fields, expected 2: sequence,label (quote a field that holds a comma)"},
       {"ab,1\n,2\n", "line 2, field sequence: empty"},
       {"ab,1\nab,\n", "line 2, field label: empty"},
-      {"ab,1\n\"ab,2\n", "line 2: a quote that is never closed"},
+      {"ab,1\n\"ab,2\n", "line 2: a quote that is never closed on its line (a quoted field may not span lines)"},
       {"ab,1\n\"ab\"x,2\n", "line 2: text after a closing quote (a field is either quoted whole or not at all)"},
       {"ab,1\na\"b,2\n", "line 2: a quote inside an unquoted field (quote the whole field, and double the quote)"},
       {"ab,1\nb\xFF,2\n", "line 2: the line is not valid UTF-8: a byte that cannot start a character at byte 1 (counting from 0)"},
@@ -106,7 +106,7 @@ TEST(Sequences, BadFilesNameTheLineAndField) {
        "line 2 (item 2), field sequence: token 2 must be a string or an integer (got a boolean)"},
       {"[{\"sequence\": \"ab\", \"label\": 1},\n {\"sequence\": [], \"label\": 2}]", "line 2 (item 2), field sequence: empty"},
       {"[{\"sequence\": \"ab\", \"label\": 1},\n {\"sequence\": \"b\", \"label\": 2.5}]",
-       "line 2 (item 2), field label: must be a string or an integer (got a number with a fraction)"},
+       "line 2 (item 2), field label: must be a string or an integer (got a number not written as an integer)"},
       {"[{\"sequence\": \"ab\", \"label\": 1},\n \"ab\"]",
        "line 2 (item 2): expected an object with the fields sequence and label (got a string)"},
       {"[{\"sequence\": \"ab\", \"label\": 1, \"weight\": 2}]",
@@ -135,34 +135,70 @@ TEST(Sequences, BadFilesNameTheLineAndField) {
             "the file is 16777217 bytes, over the limit of 16777216 (16 MiB)");
 }
 
-TEST(Sequences, EveryFifthItemIsHeldOutFromTenItems) {
+TEST(Sequences, EveryFifthItemOfEachClassIsHeldOutFromTenItems) {
   std::string nine, ten;
   for (int k = 0; k < 9; ++k) nine += "ab," + std::to_string(k % 2) + "\n";
   ten = nine + "ba,1\n";
   const LabelledSequences a = parse_ok(nine);
   EXPECT_TRUE(a.held_out.empty());
   EXPECT_EQ(a.train.size(), 9u);
+  // Class 0 is items 0, 2, 4, 6, 8 (its fifth: 8); class 1 is 1, 3, 5, 7, 9 (its fifth: 9).
   const LabelledSequences b = parse_ok(ten);
-  EXPECT_EQ(b.held_out, (std::vector<int>{4, 9}));
-  EXPECT_EQ(b.train, (std::vector<int>{0, 1, 2, 3, 5, 6, 7, 8}));
+  EXPECT_EQ(b.held_out, (std::vector<int>{8, 9}));
+  EXPECT_EQ(b.train, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
+  // Labels in turn a..e (25 items): every fifth item in file order would be
+  // all of class e; per class, each class's fifth (items 20..24) is held out
+  // and every class keeps four for training.
+  std::string cyclic;
+  for (int k = 0; k < 25; ++k) cyclic += "x y," + std::string(1, char('a' + k % 5)) + "\n";
+  const LabelledSequences c = parse_ok(cyclic);
+  EXPECT_EQ(c.held_out, (std::vector<int>{20, 21, 22, 23, 24}));
+  std::set<int> trained;
+  for (int k : c.train) trained.insert(c.labels[std::size_t(k)]);
+  EXPECT_EQ(trained.size(), 5u);
+}
+
+TEST(Sequences, CrLfBomHeaderCaseBlankLinesAndDoubledQuotes) {
+  const LabelledSequences s = parse_ok("\xEF\xBB\xBFSequence,LABEL\r\n\r\n\"a \"\"q\"\"\",yes\r\n  \r\nb,no\r\n");
+  EXPECT_EQ(s.vocab, (std::vector<std::string>{"", "\"q\"", "a", "b"}));
+  EXPECT_EQ(s.items[0], (std::vector<int>{2, 1}));
+  EXPECT_EQ(s.lines, (std::vector<int>{3, 5}));
+  EXPECT_EQ(s.classes, (std::vector<std::string>{"no", "yes"}));
+  // Labels are trimmed in both forms, quoted or not: one class.
+  EXPECT_EQ(parse_error("a,\" x \"\nb,x\n"), "every sequence has the label 'x': a classifier needs at least 2 classes");
+  EXPECT_EQ(parse_error("[{\"sequence\": \"a\", \"label\": \" x\"}, {\"sequence\": [\" \"], \"label\": \"y\"}]"),
+            "line 1 (item 2), field sequence: token 1 is empty");
+  // JSON after many blank lines is still JSON.
+  EXPECT_EQ(parse_ok(std::string(70, '\n') + "[{\"sequence\": \"a\", \"label\": 1}, {\"sequence\": \"b\", \"label\": 2}]").lines,
+            (std::vector<int>{71, 71}));
 }
 
 TEST(Sequences, BatchesAreLeftPaddedAndHeldOutDrawsStayHeldOut) {
+  // Class t: "abc" four times, then its fifth "cba"; class h: "z" four times, then "zz".
   std::string csv;
-  // Items 4 and 9 (held out) are the only ones of length 1 with token 'z'.
-  for (int k = 0; k < 10; ++k) csv += (k % 5 == 4 ? std::string("z") : std::string("abc")) + "," + (k % 5 == 4 ? "h" : "t") + "\n";
+  for (int k = 0; k < 4; ++k) csv += "abc,t\nz,h\n";
+  csv += "cba,t\nzz,h\n";
   const LabelledSequences s = parse_ok(csv);
   ASSERT_EQ(s.vocab, (std::vector<std::string>{"", "a", "b", "c", "z"}));
+  ASSERT_EQ(s.held_out, (std::vector<int>{8, 9}));
+  const std::vector<int> abc{0, 0, 1, 2, 3}, z{0, 0, 0, 0, 4}, cba{0, 0, 3, 2, 1}, zz{0, 0, 0, 4, 4};
   Rng rng(7);
   const Batch train = s.draw(rng, 5, 50, false);
   const Batch held = s.draw(rng, 5, 50, true);
   ASSERT_EQ(train.tokens.size(), 250u);
+  std::set<std::vector<int>> seen_train, seen_held;
   for (int b = 0; b < 50; ++b) {
-    EXPECT_EQ(std::vector<int>(train.tokens.begin() + b * 5, train.tokens.begin() + b * 5 + 5), (std::vector<int>{0, 0, 1, 2, 3}));
-    EXPECT_EQ(train.targets[std::size_t(b)], 1);  // "t"
-    EXPECT_EQ(std::vector<int>(held.tokens.begin() + b * 5, held.tokens.begin() + b * 5 + 5), (std::vector<int>{0, 0, 0, 0, 4}));
-    EXPECT_EQ(held.targets[std::size_t(b)], 0);  // "h"
+    const std::vector<int> tr(train.tokens.begin() + b * 5, train.tokens.begin() + b * 5 + 5);
+    const std::vector<int> ho(held.tokens.begin() + b * 5, held.tokens.begin() + b * 5 + 5);
+    ASSERT_TRUE(tr == abc || tr == z);
+    EXPECT_EQ(train.targets[std::size_t(b)], tr == abc ? 1 : 0);  // classes h, t
+    ASSERT_TRUE(ho == cba || ho == zz);
+    EXPECT_EQ(held.targets[std::size_t(b)], ho == cba ? 1 : 0);
+    seen_train.insert(tr);
+    seen_held.insert(ho);
   }
+  EXPECT_EQ(seen_train.size(), 2u);
+  EXPECT_EQ(seen_held.size(), 2u);
   EXPECT_EQ(check_sequences_length(s, 2), "the longest sequence (line 1) has 3 tokens; T = 2 must be at least that (shorter sequences are left-padded to T)");
   EXPECT_EQ(check_sequences_length(s, 3), "");
 }
@@ -195,7 +231,9 @@ TEST(Sequences, TheConfigTrainsAndTheStateKeepsTheLabels) {
   ASSERT_TRUE(p.errors.empty()) << p.errors[0].message;
   EXPECT_EQ(p.config.T, 7);  // the longest sequence
   ASSERT_TRUE(p.config.sequences);
-  EXPECT_EQ(p.config.sequences->held_out.size(), 80u);
+  std::vector<std::size_t> per_class(2, 0);
+  for (int label : p.config.sequences->labels) ++per_class[std::size_t(label)];
+  EXPECT_EQ(p.config.sequences->held_out.size(), per_class[0] / 5 + per_class[1] / 5);  // every fifth of each class
   const ModelConfig m = model_config(p.config);
   EXPECT_EQ(m.vocab, (std::vector<std::string>{"", "a", "b"}));
   EXPECT_EQ(m.classes, (std::vector<std::string>{"more a", "more b"}));

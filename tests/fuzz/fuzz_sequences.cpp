@@ -9,8 +9,8 @@
 //     distinct and non-empty, 2 <= C <= kMaxSequenceClasses distinct labels,
 //     every item non-empty with tokens in 1..V-1 and a class in 0..C-1, the
 //     lines never decrease (a JSON line may hold several items), train and
-//     held_out partition the items (held out: every fifth from
-//     kMinItemsToHoldOut items on), and longest is the longest;
+//     held_out partition the items, every class has training items and
+//     (from kMinItemsToHoldOut items on) a fifth of its items held out, and longest is the longest;
 //   - draws at T = longest are left-padded items of the right pool.
 #include <cstddef>
 #include <cstdint>
@@ -50,8 +50,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   FUZZ_CHECK(longest == s.longest, "longest");
   FUZZ_CHECK(s.train.size() + s.held_out.size() == n, "train + held out != items");
-  for (int k : s.held_out) FUZZ_CHECK(n >= std::size_t(kMinItemsToHoldOut) && k % 5 == 4, "held out " + std::to_string(k));
-  for (int k : s.train) FUZZ_CHECK(n < std::size_t(kMinItemsToHoldOut) || k % 5 != 4, "train " + std::to_string(k));
+  // Every class keeps training items, and about a fifth of each is held out (none below 10 items).
+  std::vector<int> train_of(C, 0), held_of(C, 0);
+  for (int k : s.train) ++train_of[std::size_t(s.labels[std::size_t(k)])];
+  for (int k : s.held_out) ++held_of[std::size_t(s.labels[std::size_t(k)])];
+  FUZZ_CHECK(n >= std::size_t(kMinItemsToHoldOut) || s.held_out.empty(), "held out below 10 items");
+  for (std::size_t c = 0; c < C; ++c) {
+    FUZZ_CHECK(train_of[c] >= 1, "class " + std::to_string(c) + " has no training item");
+    if (n >= std::size_t(kMinItemsToHoldOut))
+      FUZZ_CHECK(held_of[c] == (train_of[c] + held_of[c]) / 5, "class " + std::to_string(c) + " holds out not a fifth");
+  }
   FUZZ_CHECK(check_sequences_length(s, s.longest).empty() && !check_sequences_length(s, s.longest - 1).empty(),
              "check_sequences_length");
   if (std::uint64_t(s.longest) * 4 <= 4000000) {

@@ -50,7 +50,7 @@ export const TEXT_TASK = Object.freeze({
 export const SEQUENCES_TASK = Object.freeze({
   name: 'sequences',
   title: 'Your own labelled sequences',
-  description: 'A classifier of your own data: a CSV or JSON file of sequence,label pairs; it reads each sequence (left-padded to T, the longest) and predicts its label. Every fifth sequence is held out (from 10 on).',
+  description: 'A classifier of your own data: a CSV or JSON file of sequence,label pairs; it reads each sequence (left-padded to T, the longest) and predicts its label. Every fifth sequence of each label is held out (from 10 on).',
   encoding: 'Its tokens are the file\'s distinct tokens after the padding token 0, its classes the distinct labels (the state keeps both as vocab and classes).',
   needsSequences: true,
 });
@@ -77,7 +77,7 @@ export function taskLevels(t) {
 export function sequencesSummary(c) {
   if (!c || !Number.isFinite(c.sequenceCount)) return '';
   const held = c.heldOutCount > 0
-    ? `${formatCount(c.heldOutCount)} held out (every fifth) for the samples, the held-out accuracy and chance`
+    ? `${formatCount(c.heldOutCount)} held out (every fifth of each label) for the samples, the held-out accuracy and chance`
     : 'fewer than 10, so none held out: every sequence both trains and tests';
   const classes = Array.isArray(c.classes) ? c.classes.map((x) => `“${x}”`).join(', ') : '';
   return `${formatCount(c.sequenceCount)} sequences, ${held}; the longest has ${formatCount(c.longestSequence)} tokens (T = ${c.T}, shorter ones left-padded); `
