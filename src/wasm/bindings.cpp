@@ -398,6 +398,61 @@ class WasmSweep {
       return written([&](ValWriter& w) { write_sweep(*sweep_, w); });
     });
   }
+  // For a pool of workers (the page's sweep), each holding a Sweep of the
+  // same config and spec: run(k) trains run k of the grid order without
+  // touching this sweep (Sweep::run); add(r) appends a run as run() wrote it,
+  // in order (k = done()), so that add(run(done())) is next() exactly.
+  val run(double k_arg) {
+    return guarded([&] {
+      if (!sweep_) throw BadInput{"this sweep was not started"};
+      const int k = count_arg(k_arg, "run(k)", 0, sweep_->total() - 1);
+      const SweepRun r = sweep_->run(k);
+      return written([&](ValWriter& w) {
+        write_sweep_run(r, w);
+        w.integer("index", k);
+        w.integer("steps", r.point.steps);
+      });
+    });
+  }
+  val add(val r) {
+    return guarded([&] {
+      if (!sweep_) throw BadInput{"this sweep was not started"};
+      if (!is_object(r)) throw BadInput{"add(run): the run must be an object (as run(k) returns it)"};
+      auto number = [&](const val& o, const char* key) {
+        const val v = o[key];
+        if (v.typeOf().as<std::string>() != "number") throw BadInput{std::string("add(run): ") + key + " must be a number"};
+        return v.as<double>();
+      };
+      auto integer = [&](const val& o, const char* key, double hi) {
+        const double x = number(o, key);
+        if (!(x >= 0 && x <= hi && x == std::floor(x))) throw BadInput{std::string("add(run): ") + key + " must be a non-negative integer"};
+        return x;
+      };
+      SweepRun run;
+      if (!r["cell"].isString() || !parse_cell(r["cell"].as<std::string>(), &run.cell))
+        throw BadInput{"add(run): cell must be a cell's name"};
+      run.T = int(integer(r, "T", 2147483647.0));
+      run.seed = std::uint64_t(integer(r, "seed", 9007199254740991.0));
+      run.point.accuracy = number(r, "accuracy");
+      run.point.final_loss = number(r, "finalLoss");
+      if (r["finite"].typeOf().as<std::string>() != "boolean") throw BadInput{"add(run): finite must be true or false"};
+      run.point.finite = r["finite"].as<bool>();
+      run.point.steps = long(integer(r, "steps", 2147483647.0));
+      const val test = r["test"];
+      if (!test.isUndefined()) {
+        if (!val::global("Array").call<bool>("isArray", test)) throw BadInput{"add(run): test must be an array"};
+        const int n = test["length"].as<int>();
+        for (int j = 0; j < n; ++j) {
+          const val t = test[j];
+          if (!is_object(t)) throw BadInput{"add(run): test must hold {T, accuracy} objects"};
+          run.point.test.push_back({int(integer(t, "T", 2147483647.0)), number(t, "accuracy")});
+        }
+      }
+      const std::string err = sweep_->add(run);
+      if (!err.empty()) throw BadInput{"add(run): " + err};
+      return val::undefined();
+    });
+  }
 
  private:
   std::unique_ptr<Sweep> sweep_;
@@ -573,7 +628,9 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
       .constructor<>()
       .function("start", &WasmSweep::start)
       .function("next", &WasmSweep::next)
-      .function("result", &WasmSweep::result);
+      .function("result", &WasmSweep::result)
+      .function("run", &WasmSweep::run)
+      .function("add", &WasmSweep::add);
   emscripten::function("grad", &grad_js);
   emscripten::function("sample", &sample_js);
   emscripten::function("tasks", &tasks);
