@@ -474,6 +474,26 @@ export function makeApi(core) {
       return engine(() => s.result());
     }
 
+    /**
+     * For a pool of workers, each with a Sweep of the same config and spec:
+     * trains run k of the grid order (0..total-1: cell, then T, then seed)
+     * without changing this sweep; {cell, T, seed, accuracy, finalLoss, finite, test?, index, steps}.
+     */
+    run(k) {
+      const s = this.#live();
+      return engine(() => s.run(k));
+    }
+
+    /**
+     * Appends a run as run(k) returned it (from any worker's Sweep of the
+     * same config and spec), in order: k must be `done`. add(run(done)) is next().
+     */
+    add(run) {
+      const s = this.#live();
+      engine(() => s.add(run));
+      this.#done += 1;
+    }
+
     dispose() {
       if (this.#s) {
         const s = this.#s;

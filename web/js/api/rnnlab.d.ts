@@ -677,6 +677,10 @@ declare class Sweep {
   next(): SweepProgress;
   /** Statistics per (cell, T) over the models done so far. */
   result(): SweepResult;
+  /** Trains run k (0..total-1, grid order) without changing this sweep: for a pool of workers. */
+  run(k: number): SweepRun & { index: number; steps: number };
+  /** Appends run `done` as run(done) returned it (from any Sweep of the same config and spec). */
+  add(run: SweepRun & { steps: number }): void;
   /** Frees the engine's memory; next() and result() throw afterwards. Idempotent. */
   dispose(): void;
 }
