@@ -27,7 +27,12 @@
 //                            the sequence-length sweep (pauses training); one
 //                            fresh model per (cell, T, seed), trained for `steps`
 //                            (the engine's Sweep: defaults, limits, statistics)
-//   sweepCancel {sweepId}    stop the sweep after the current point
+//             with `pooled: true` the worker trains nothing: it adds the runs
+//             that sweepAdd brings (trained by other workers' sweepRun), in order
+//   sweepCancel {sweepId}    stop the sweep after the current point (pooled: at once)
+//   sweepRun  {sweepId, config, spec, index}  reply `sweepRunDone`: run `index` of that
+//                            sweep (the engine's Sweep.run), for a pool of workers
+//   sweepAdd  {sweepId, run}  a pooled sweep's run (as sweepRunDone carried it), any order
 //   snapshot                 reply `snapshot`: the weights now, for a restart (cheap, measured)
 //   ping      {seq}          reply `pong`: the heartbeat (answered between chunks)
 //   gradcheck {maxPerTensor}  finite differences against the backward pass, one
@@ -50,6 +55,8 @@
 //   sweepStarted {sweepId, total, result}  the engine accepted every (cell, T); nothing trained yet
 //   sweepProgress {sweepId, done, total, point: {cell, T, seed, accuracy, finalLoss, finite}, result}
 //   sweepDone {sweepId, cancelled, points: [{cell, T, accuracies, mean, std, min, max}], result}
+//   sweepRunDone {sweepId, index, run}  reply to sweepRun: {cell, T, seed, accuracy, finalLoss,
+//                            finite, test?, index, steps}
 //             result: the engine's {points: [{cell, T, meanAccuracy, stdAccuracy, minAccuracy,
 //             maxAccuracy, runs}], chance, done, total, ...} (docs/worker-protocol.md)
 //   snapshot  {state, step, ms}  the state JSON text at `step`; ms = what it cost the worker
@@ -75,6 +82,8 @@ export const ToWorker = Object.freeze({
   history: 'history',
   sweep: 'sweep',
   sweepCancel: 'sweepCancel',
+  sweepRun: 'sweepRun',
+  sweepAdd: 'sweepAdd',
   snapshot: 'snapshot',
   ping: 'ping',
   gradcheck: 'gradcheck',
@@ -96,6 +105,7 @@ export const FromWorker = Object.freeze({
   sweepStarted: 'sweepStarted',
   sweepProgress: 'sweepProgress',
   sweepDone: 'sweepDone',
+  sweepRunDone: 'sweepRunDone',
   snapshot: 'snapshot',
   pong: 'pong',
   gradcheckProgress: 'gradcheckProgress',

@@ -83,7 +83,8 @@ export function createWorkerHost(api, post, timers = {}) {
   let stepsPerSecond = 0;      // 0 = as fast as possible
   let measuredRate = 0;        // steps per second, measured
   let loopToken = 0;
-  let sweep = null;            // {id, engine: the engine's Sweep, cancelled}
+  let sweep = null;            // {id, engine: the engine's Sweep, cancelled, pooled, waiting: index -> run}
+  let share = null;            // {id, engine}: the Sweep whose runs sweepRun trains (a pool's worker)
   let record = createStepRecord();  // every step's loss, accuracy and gradient norms
   let lastStep = 0;            // the trainer's step count (for `snapshot`)
   let chunkMs = 0;             // how long the latest chunk took (the page's heartbeat bound uses it)
@@ -285,13 +286,52 @@ export function createWorkerHost(api, post, timers = {}) {
       if (check) endCheck('a sweep started');
       running = false;
       loopToken++;
-      sweep = { id: msg.sweepId, engine, cancelled: false };
+      sweep = { id: msg.sweepId, engine, cancelled: false, pooled: !!msg.pooled, waiting: new Map() };
       const id = msg.sweepId;
       send(FromWorker.sweepStarted, { sweepId: id, total: engine.total, result: engine.result() });
-      schedule(() => sweepNext(id));
+      // Pooled: other workers train the runs (sweepRun); this one adds them (sweepAdd).
+      if (!sweep.pooled) schedule(() => sweepNext(id));
     },
     [ToWorker.sweepCancel](msg) {
-      if (sweep && (msg.sweepId === undefined || msg.sweepId === sweep.id)) sweep.cancelled = true;
+      if (sweep && (msg.sweepId === undefined || msg.sweepId === sweep.id)) {
+        sweep.cancelled = true;
+        if (sweep.pooled) sweepNext(sweep.id);  // nothing trains here: done at once, with the runs added so far
+      }
+    },
+    // A pool's worker: run `index` of the sweep (config, spec), by the engine's
+    // Sweep.run, which leaves that Sweep as it was; kept for the next index.
+    [ToWorker.sweepRun](msg) {
+      if (!share || share.id !== msg.sweepId) {
+        const engine = api.createSweep({ ...(msg.config || {}), bpttTerms: false, gates: false }, msg.spec || {});
+        if (share) share.engine.dispose();
+        share = { id: msg.sweepId, engine };
+      }
+      if (check) endCheck('a sweep started');
+      running = false;
+      loopToken++;
+      send(FromWorker.sweepRunDone, { sweepId: msg.sweepId, index: msg.index, run: share.engine.run(msg.index) });
+    },
+    // A pooled sweep's run, from any worker, in any order: the engine adds
+    // them in its order (Sweep.add), each followed by a sweepProgress.
+    [ToWorker.sweepAdd](msg) {
+      if (!sweep || !sweep.pooled || sweep.id !== msg.sweepId || !msg.run) return;
+      const { engine, waiting, id } = sweep;
+      waiting.set(msg.run.index, msg.run);
+      try {
+        while (waiting.has(engine.done) && !engine.finished) {
+          const run = waiting.get(engine.done);
+          waiting.delete(engine.done);
+          engine.add(run);
+          const { index, steps, ...point } = run;
+          send(FromWorker.sweepProgress, { sweepId: id, done: engine.done, total: engine.total, point: { ...point, done: engine.done, total: engine.total }, result: engine.result() });
+        }
+      } catch (e) {
+        send(FromWorker.error, { message: e.message, request: 'sweep', ...fatal(e) });
+        engine.dispose();
+        sweep = null;
+        return;
+      }
+      if (engine.finished) sweepNext(id);
     },
     [ToWorker.configure](msg) {
       build(msg.config || {});
