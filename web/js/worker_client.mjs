@@ -38,6 +38,7 @@ const REPLY = {
   [ToWorker.snapshot]: FromWorker.snapshot,
   [ToWorker.gradcheck]: FromWorker.gradcheck,
   [ToWorker.matchHidden]: FromWorker.matched,
+  [ToWorker.sweepRun]: FromWorker.sweepRunDone,
 };
 
 /** The heartbeat: a ping this often (ms) ... */
@@ -405,7 +406,17 @@ export function createWorkerClient(handlers = {}, options = {}) {
         done,
         /** Stops the sweep after the point being trained; `done` then resolves with cancelled: true. */
         cancel: () => post(ToWorker.sweepCancel, { sweepId: id }),
+        /** A pooled sweep ({pooled: true}): hands it a run that sweepRun() returned (any order). */
+        add: (run) => post(ToWorker.sweepAdd, { sweepId: id, run }),
       };
+    },
+    /**
+     * One run of a sweep, for a pool of workers (protocol.mjs `sweepRun`):
+     * params {sweepId, config, spec, index}; resolves to the engine's run
+     * {cell, T, seed, accuracy, finalLoss, finite, test?, index, steps}.
+     */
+    sweepRun(params) {
+      return request(ToWorker.sweepRun, params).then((m) => m.run);
     },
     terminate() {
       closed = true;
