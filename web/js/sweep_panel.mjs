@@ -1,19 +1,25 @@
 // sweep_panel.mjs — the page's sequence-length sweep: for each chosen cell,
 // each length T and each seed, a fresh model trained for a fixed number of
 // steps and evaluated on held-out sequences (the engine's Sweep: its
-// defaults, limits, loop and statistics), in a worker of its own so the lab
-// keeps training. Shows progress (done/total
+// defaults, limits, loop and statistics), in workers of its own so the lab
+// keeps training: with more than one core, a pool of
+// navigator.hardwareConcurrency − 1 workers trains the models and the
+// panel's worker adds them in the engine's order (sweep_pool.mjs), with
+// exactly the results of one worker. Shows progress (done/total
 // and the latest point), can be cancelled (after the model in training),
 // and plots accuracy against T with the spread across seeds, as the points
 // arrive. Task and training settings come from the lab (getBase()).
 // An optional "Test lengths" field (the engine's testLengths): every model
 // is also tested at those T, drawn as extra series and rows of the table.
 // Hooks: sweep-panel, sweep-start, sweep-cancel, sweep-progress (data-done,
-// data-total), sweep-chart (data-points), sweep-levels, sweep-test-lengths.
+// data-total, data-workers: how many trained the sweep), sweep-chart
+// (data-points), sweep-levels, sweep-test-lengths. Tests and benchmarks set
+// data-workers on sweep-panel to choose the pool's size (1: one worker).
 // Deliberately not: any accuracy of its own (every number is the engine's).
 import { h, setAttr, setText, uid } from './dom.mjs';
 import { formatPercent } from './format.mjs';
 import { createWorkerClient } from './worker_client.mjs';
+import { createSweepPool, defaultPoolSize, MAX_SWEEP_WORKERS } from './sweep_pool.mjs';
 import { cellStyle, createSweepChart } from './charts/sweep_chart.mjs';
 import { cells as engineCells, sweepDefaults } from './engine_info.mjs';
 
@@ -84,7 +90,14 @@ export function createSweepPanel(container, opts = {}) {
   chartBox.setAttribute('data-empty', 'Press Run sweep: the points appear as the models finish');
 
   let client = null;
-  let run = null;          // {handle, cells, lengths, done, total, t0}
+  let pool = null;         // the workers that train a pooled sweep (more than one core)
+  let run = null;          // {handle, cells, lengths, done, total, t0, workers}
+
+  /** The pool's size: data-workers on the panel (tests, benchmarks), else hardwareConcurrency − 1. */
+  function poolSize() {
+    const asked = Number(container.dataset.workers);
+    return Number.isInteger(asked) && asked >= 1 ? Math.min(asked, MAX_SWEEP_WORKERS) : defaultPoolSize();
+  }
 
   function describeBase(c) {
     if (!c) return 'Task and training settings: the lab\'s (not configured yet).';
@@ -175,14 +188,20 @@ export function createSweepPanel(container, opts = {}) {
     // A worker that died (the previous sweep then failed with its reason) is replaced.
     if (client && client.dead) client.restart();
     if (!client) client = createWorkerClient({ onError: (message) => fail(message) });
-    run = { handle: null, cells: r.spec.cells, lengths: [], done: 0, total: 0, t0: performance.now() };
+    const workers = poolSize();
+    if (workers > 1 && (!pool || pool.size !== workers)) {
+      if (pool) pool.destroy();
+      pool = createSweepPool(workers, (handlers) => createWorkerClient(handlers));
+    }
+    run = { handle: null, cells: r.spec.cells, lengths: [], done: 0, total: 0, t0: performance.now(), workers };
+    setAttr(progress, 'data-workers', workers);
     const mine = run;
     setBusy(true);
     setText(base, describeBase(cfg));
     setProgress(0, 0);
     setText(progressText, 'loading the engine…');
     setText(latest, '');
-    mine.handle = client.sweep({ config: baseConfig, spec: r.spec }, (msg) => {
+    const onProgress = (msg) => {
       if (run !== mine) return;
       if (!mine.total) {
         // The first message (sweepStarted): the engine accepted the spec; its grid is the axes.
@@ -196,7 +215,9 @@ export function createSweepPanel(container, opts = {}) {
       const p = msg.point;
       if (p) setText(latest, `latest: ${cellStyle(p.cell).label}, T = ${p.T}, seed ${p.seed} → ${formatPercent(p.accuracy)}${p.finite ? '' : ' (diverged)'}`);
       plot(msg.result);
-    });
+    };
+    const params = { config: baseConfig, spec: r.spec };
+    mine.handle = workers > 1 ? pool.sweep(client, params, onProgress) : client.sweep(params, onProgress);
     try {
       const { cancelled, result } = await mine.handle.done;
       if (run !== mine) return;
@@ -204,7 +225,7 @@ export function createSweepPanel(container, opts = {}) {
       const secs = ((performance.now() - mine.t0) / 1000).toFixed(1);
       setText(progressText, cancelled
         ? `Cancelled after ${result.done} of ${result.total} models (${secs} s).`
-        : `Done: ${result.total} models in ${secs} s.`);
+        : `Done: ${result.total} models in ${secs} s (${mine.workers === 1 ? 'one worker' : `${mine.workers} workers`}).`);
       container.dataset.state = cancelled ? 'cancelled' : 'done';
     } catch (e) {
       if (run === mine) fail(e.message);
@@ -246,6 +267,7 @@ export function createSweepPanel(container, opts = {}) {
     refreshBase,
     destroy() {
       chart.destroy();
+      if (pool) pool.destroy();
       if (client) client.terminate();
     },
   };
