@@ -13,7 +13,9 @@
 // is also tested at those T, drawn as extra series and rows of the table.
 // Hooks: sweep-panel, sweep-start, sweep-cancel, sweep-progress (data-done,
 // data-total, data-workers: how many trained the sweep), sweep-chart
-// (data-points), sweep-levels, sweep-test-lengths. Tests and benchmarks set
+// (data-points), sweep-levels, sweep-test-lengths, sweep-table (each number
+// cell with the engine's data-mean, data-sd, data-min, data-max and
+// data-runs, the accuracies of its seeds). Tests and benchmarks set
 // data-workers on sweep-panel to choose the pool's size (1: one worker).
 // Deliberately not: any accuracy of its own (every number is the engine's).
 import { h, setAttr, setText, uid } from './dom.mjs';
@@ -142,15 +144,23 @@ export function createSweepPanel(container, opts = {}) {
   function renderTable(cells, xs, points, tests = []) {
     const at = new Map(points.map((p) => [`${p.cell}|${p.T}`, p]));
     const stats = (s) => (s ? `${formatPercent(s.meanAccuracy)} (${formatPercent(s.minAccuracy)}–${formatPercent(s.maxAccuracy)}), sd ${formatPercent(s.stdAccuracy)}` : '—');
+    // Each cell also carries the engine's numbers in full (data-mean, data-sd, data-min, data-max, data-runs).
+    const cell = (s, runs) => h('td', s ? { class: 'sw-num', text: stats(s), 'data-mean': s.meanAccuracy, 'data-sd': s.stdAccuracy,
+      'data-min': s.minAccuracy, 'data-max': s.maxAccuracy, 'data-runs': runs.join(' ') } : { class: 'sw-num', text: stats(null) });
     // One row per cell (tested at its training T), then, with test lengths, one per cell and test length.
-    const rows = cells.flatMap((cell) => [
-      h('tr', {}, h('th', { scope: 'row', text: cellStyle(cell).label }), xs.map((T) => h('td', { class: 'sw-num', text: stats(at.get(`${cell}|${T}`)) }))),
-      ...tests.map((Tt) => h('tr', { class: 'sw-test-row' }, h('th', { scope: 'row', text: `${cellStyle(cell).label}, tested at T = ${Tt}` }),
+    const rows = cells.flatMap((c) => [
+      h('tr', {}, h('th', { scope: 'row', text: cellStyle(c).label }), xs.map((T) => {
+        const p = at.get(`${c}|${T}`);
+        return cell(p, p ? p.runs.map((r) => r.accuracy) : []);
+      })),
+      ...tests.map((Tt) => h('tr', { class: 'sw-test-row' }, h('th', { scope: 'row', text: `${cellStyle(c).label}, tested at T = ${Tt}` }),
         xs.map((T) => {
-          const p = at.get(`${cell}|${T}`);
-          return h('td', { class: 'sw-num', text: stats(p && Array.isArray(p.test) ? p.test.find((x) => x.T === Tt) : null) });
+          const p = at.get(`${c}|${T}`);
+          const runs = p ? p.runs.map((r) => (r.test || []).find((x) => x.T === Tt)).filter(Boolean).map((x) => x.accuracy) : [];
+          return cell(p && Array.isArray(p.test) ? p.test.find((x) => x.T === Tt) : null, runs);
         }))),
     ]);
+    setAttr(table, 'data-testid', 'sweep-table');
     table.replaceChildren(
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'cell' }), xs.map((T) => h('th', { scope: 'col', class: 'sw-num', text: tests.length ? `trained at T = ${T}` : `T = ${T}` })))),
       h('tbody', {}, rows));
