@@ -3,7 +3,8 @@
 // core_api.*, rnnlab-core.*), the worker bundled into the page script as a
 // string (so the page also works from file://, where Chromium refuses
 // workers loaded from files), the page, the embeds (rnnlab-embed.js with
-// the <rnn-lab> element, embed.html, examples/), their styles and KaTeX's fonts.
+// the <rnn-lab> element, embed.html, examples/, rnnlab-host.js for course
+// pages that embed iframes), their styles and KaTeX's fonts.
 // Everything is local: nothing is loaded from a CDN at run time.
 // RNNLAB_NO_MINIFY=1 keeps the page and embed bundles readable (stack traces).
 import { build } from 'esbuild';
@@ -82,6 +83,12 @@ async function main() {
       loader: { '.css': 'text' },
     });
   }
+  // The host side of the embeds' message API (auto-height, events on the
+  // <iframe>, rnnlab.send): a small script a course page includes; no engine.
+  await build({
+    entryPoints: [join(web, 'js/rnnlab_host.mjs')], outfile: join(dist, 'rnnlab-host.js'), bundle: true, format: 'iife',
+    platform: 'browser', target: 'es2020', minify: !process.env.RNNLAB_NO_MINIFY, logLevel: 'warning',
+  });
 
   // 4. Static files: pages, styles, examples, KaTeX's stylesheet and fonts.
   for (const f of ['index.html', 'embed.html', 'favicon.svg']) {

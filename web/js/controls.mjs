@@ -18,6 +18,8 @@
 // .csv or .json file" (sequences-file); the config carries the key
 // `sequences` (never in the URL: no key names it), and sequences-info says
 // what the engine made of it. One helper (sourceBlock) builds both blocks.
+// Locked keys (URL key `lock`, setLocked) keep their controls, disabled,
+// with a line saying which; the lab enforces the lock on every other route.
 // Deliberately not: range checks (the engine's validate() says what is
 // allowed, through the lab's configure), nor a list of tasks (the engine's
 // registry arrives with the worker's `configured` message; the text task,
@@ -100,7 +102,8 @@ function sourceBlock(prefix, o) {
     'data-testid': `${o.testid}-file` });
   const info = h('span', { class: `rl-hint rl-text-info`, 'data-testid': `${o.testid}-info`, 'aria-live': 'polite' });
   const notes = o.notes.map(([testid, text]) => h('p', { class: 'rl-hint rl-text-privacy', 'data-testid': testid, text }));
-  const block = h('div', { class: `rl-field rl-field--wide rl-source ${o.blockClass}`, hidden: true },
+  // A fieldset, so that locking its URL key (o.blockTestid: setting-corpus) disables all of it at once.
+  const block = h('fieldset', { class: `rl-field rl-field--wide rl-source ${o.blockClass}`, 'data-testid': o.blockTestid, hidden: true },
     h('label', { for: select.id, text: o.label }), select,
     h('label', { for: box.id, class: 'rl-visually-hidden', text: o.boxLabel }), box,
     h('div', { class: 'rl-text-file-row' }, file,
@@ -152,7 +155,7 @@ export function createControls(container, opts = {}) {
   let defaultT = false;   // the task just became text: T is left to the engine's default
 
   // The text (task text): a shipped corpus or the reader's own, the box, a file.
-  const textSrc = sourceBlock(prefix, { key: 'text', blockClass: 'rl-text-source', selectName: 'corpus', selectTestid: 'corpus-select', testid: 'text',
+  const textSrc = sourceBlock(prefix, { key: 'text', blockClass: 'rl-text-source', blockTestid: 'setting-corpus', selectName: 'corpus', selectTestid: 'corpus-select', testid: 'text',
     shipped: CORPORA, ownTitle: 'Your own text', label: 'Text', boxLabel: 'The text to learn', accept: '.txt,text/plain',
     placeholder: 'Paste a text here, or open a .txt file', fileLabel: 'Open a .txt file…',
     notes: [['text-privacy', 'Your text stays in this page: the engine runs in your browser, and the text is uploaded nowhere and sent to no one.']] });
@@ -214,7 +217,9 @@ export function createControls(container, opts = {}) {
     return h('div', { class: 'rl-field' }, h('label', { for: id, text: f.label }), input, hintEl);
   }
 
-  const form = h('form', { class: 'rl-controls', novalidate: true, 'aria-label': 'Settings' },
+  // Which settings this page locks (URL key `lock`): shown, disabled, and said in one line.
+  const lockNote = h('p', { class: 'rl-hint rl-lock-note', 'data-testid': 'lock-note', hidden: true });
+  const form = h('form', { class: 'rl-controls', novalidate: true, 'aria-label': 'Settings' }, lockNote,
     GROUPS.map(([title, fields]) => h('fieldset', { class: 'rl-group' }, h('legend', { class: 'rl-group-title', text: title }), fields.flatMap(field))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -394,7 +399,8 @@ export function createControls(container, opts = {}) {
     flush();
   });
 
-  return {
+  let lockedKeys = [];
+  const api = {
     element: form,
     /** The engine's task registry (from the `configured` message). */
     setTasks(engineList) {
@@ -449,8 +455,36 @@ export function createControls(container, opts = {}) {
         el.value = String(config[key]);
       }
       describeTask(taskSelect.value);
+      if (lockedKeys.length) api.setLocked(lockedKeys);  // disabled again, should a script have enabled one
     },
     markInvalid,
+    /**
+     * Disables the controls of the locked URL keys (the cell: its radio
+     * group; corpus: the whole text block) and says which they are.
+     */
+    setLocked(keys) {
+      lockedKeys = [...(keys || [])];
+      const locked = new Set(lockedKeys);
+      for (const key of URL_KEYS) {
+        const el = key === 'corpus' ? textBlock : inputs[key];
+        if (!el) continue;
+        const on = locked.has(key);
+        el.disabled = on;
+        if (on) {
+          el.setAttribute('data-locked', 'true');
+          el.setAttribute('title', 'Locked on this page: the exercise fixes this setting');
+        } else {
+          el.removeAttribute('data-locked');
+          el.removeAttribute('title');
+        }
+        const fieldEl = el.closest('.rl-field');
+        if (fieldEl) fieldEl.classList.toggle('rl-field--locked', on);
+      }
+      if (locked.has('corpus') || locked.has('task')) clearTimeout(timer);
+      const names = URL_KEYS.filter((k) => locked.has(k));
+      lockNote.hidden = names.length === 0;
+      setText(lockNote, names.length ? `Locked on this page: ${names.join(', ')}. The other settings are yours to change.` : '');
+    },
     /** Applies any edit still waiting for its debounce. */
     flush,
     destroy() {
@@ -458,4 +492,5 @@ export function createControls(container, opts = {}) {
       form.remove();
     },
   };
+  return api;
 }

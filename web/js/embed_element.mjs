@@ -6,7 +6,15 @@
 // view.mjs VIEW_NAMES, comma separated, default all), `heading` (a title
 // over the lab), `autoplay` (start training once the element is scrolled
 // into view), `url` (take the keys, view, heading and autoplay from the
-// page's own URL hash or query instead: web/embed.html).
+// page's own URL hash or query instead: web/embed.html), `lock` (URL keys
+// whose controls are disabled and which nothing on the page changes: their
+// values are the attributes', or with `url` the first URL's).
+// The message API (embed_api.mjs, docs/page.md): the element dispatches
+// `rnnlab:ready`, `rnnlab:configured`, `rnnlab:step`, `rnnlab:solved`,
+// `rnnlab:diverged`, `rnnlab:error` (CustomEvents that bubble out of the
+// shadow root) and takes start(), pause(), reset(), configure(config); with
+// `url` inside a frame, embed_bridge.mjs posts the events to the parent and
+// takes the same commands from it.
 // Each element has its own lab, worker and state, in an open shadow root
 // (styles neither leak in nor out). Training starts only on a click, or on
 // `autoplay` when scrolled into view. Removing the element ends its worker.
@@ -14,11 +22,13 @@
 import embedCss from '../css/embed.css';
 import { adoptStyles, h } from './dom.mjs';
 import { createLab } from './lab_view.mjs';
-import { URL_KEYS, parseUrlState, parseValue } from './url_state.mjs';
+import { URL_KEYS, parseLock, parseUrlState, parseValue } from './url_state.mjs';
+import { createLabEvents, eventName } from './embed_api.mjs';
+import { connectBridge } from './embed_bridge.mjs';
 
 // HTML lowercases attribute names: `T` arrives as `t`.
 const KEY_OF_ATTR = Object.fromEntries(URL_KEYS.map((k) => [k.toLowerCase(), k]));
-const OWN_ATTRS = ['view', 'heading', 'autoplay', 'url'];
+const OWN_ATTRS = ['view', 'heading', 'autoplay', 'url', 'lock'];
 
 function truthy(value) {
   return value !== null && value !== undefined && !/^(0|false|no|off)$/i.test(String(value).trim());
@@ -35,6 +45,11 @@ export class RnnLabElement extends HTMLElement {
   #ready = false;        // the lab holds a configured run
   #autoplayed = false;   // autoplay starts a widget once
   #reloadQueued = false;
+  #events = null;        // the message API's events (embed_api.mjs)
+  #whenReady = null;     // resolves at the first configured run: commands wait for it
+  #readyResolve = null;
+  #bridge = null;        // embed.html in a frame: the parent's end of the API
+  #urlLock = null;       // with `url`: the lock of the first URL (a hash edit cannot lift it)
   #onHashChange = () => this.#reload();
 
   connectedCallback() {
@@ -44,6 +59,11 @@ export class RnnLabElement extends HTMLElement {
     shadow.replaceChildren(wrapper);
     adoptStyles(wrapper, 'rnnlab-embed', embedCss);  // before lab.css: the lab's rules come later and win
     const s = this.#settings();
+    this.#whenReady = new Promise((ok) => { this.#readyResolve = ok; });
+    this.#events = createLabEvents({
+      emit: (type, detail) => this.dispatchEvent(new CustomEvent(eventName(type), { detail, bubbles: true, composed: true })),
+      history: () => (this.#lab ? this.#lab.history() : Promise.resolve(null)),
+    });
     this.#lab = createLab(wrapper, {
       title: s.heading,
       cellInTitle: false,
@@ -51,8 +71,10 @@ export class RnnLabElement extends HTMLElement {
       view: s.view,
       math: 'mathml',
       onRunningChange: (running) => this.toggleAttribute('data-running', running),
+      onEvent: (type, detail) => this.#signal(type, detail),
     });
     this.#ready = false;
+    if (this.hasAttribute('url') && window.parent !== window) this.#bridge = connectBridge(this, { lab: this.#lab });
     this.#load(s);
     this.#watchAutoplay(s.autoplay);
     if (this.hasAttribute('url')) window.addEventListener('hashchange', this.#onHashChange);
@@ -73,13 +95,33 @@ export class RnnLabElement extends HTMLElement {
     else this.#reload();
   }
 
-  /** Starts training (as the Train button does). */
+  /** Starts training (as the Train button does); before the first run is configured, once it is. */
   start() {
-    this.#lab?.start();
+    this.#command(() => this.#lab.start());
   }
 
   pause() {
-    this.#lab?.pause();
+    this.#command(() => this.#lab.pause());
+  }
+
+  /** Reset: the same settings, fresh weights, step 0. Resolves once the new run is configured. */
+  reset() {
+    return this.#command(() => this.#lab.reset());
+  }
+
+  /**
+   * Changes settings: an object of URL keys (values as numbers or text),
+   * keys left out keep their values. A malformed value, an unknown key or a
+   * locked key is left out and said (error-message, `rnnlab:error`); the rest
+   * applies. Resolves to true when a new run is configured with them.
+   */
+  configure(config) {
+    return this.#command(() => this.#configure(config || {}));
+  }
+
+  /** The URL keys this widget locks. */
+  get locked() {
+    return this.#lab ? this.#lab.locked : [];
   }
 
   get running() {
@@ -93,14 +135,67 @@ export class RnnLabElement extends HTMLElement {
 
   // ---- internals -------------------------------------------------------------
 
+  /** A lab signal (lab_view.mjs onEvent) into the API's events. */
+  #signal(type, detail) {
+    const ev = this.#events;
+    if (!ev) return;
+    if (type === 'configured') {
+      ev.configured(detail);
+      this.#readyResolve?.();
+      this.#readyResolve = null;
+    } else if (type === 'metrics') ev.metrics(detail);
+    else if (type === 'diverged') ev.diverged(detail);
+    else if (type === 'error') ev.error(detail);
+  }
+
+  /** Runs a command now, or once the first run is configured; null when the element is gone. */
+  async #command(fn) {
+    if (!this.#lab) return null;
+    const lab = this.#lab;
+    if (!this.#ready && this.#whenReady) await this.#whenReady;
+    if (lab !== this.#lab) return null;
+    return fn();
+  }
+
+  async #configure(config) {
+    const lab = this.#lab;
+    const parsed = {};
+    const problems = [];
+    for (const [name, value] of Object.entries(config)) {
+      const key = URL_KEYS.includes(name) ? name : KEY_OF_ATTR[String(name).toLowerCase()];
+      if (!key) {
+        problems.push(`unknown setting "${name}" (the settings are ${URL_KEYS.join(', ')})`);
+        continue;
+      }
+      const r = parseValue(key, typeof value === 'number' || typeof value === 'string' ? String(value) : '');
+      if (r.error) problems.push(r.error);
+      else parsed[key] = r.value;
+    }
+    const conflicts = lab.lockConflicts(parsed);
+    if (conflicts.length) problems.push(lab.lockText(conflicts));
+    for (const c of conflicts) delete parsed[c.key];
+    let ok = false;
+    if (Object.keys(parsed).length) ok = await lab.configure({ ...(lab.config || {}), ...parsed });
+    if (lab !== this.#lab) return false;
+    if (problems.length) {
+      const rest = Object.keys(parsed).length ? (ok ? ' The other settings were applied.' : '') : ' Nothing was changed.';
+      lab.showError(`configure: ${problems.join('; ')}.${rest}`);
+    }
+    return ok;
+  }
+
   /** {config, messages, view, heading, autoplay} from the attributes, or from the page URL with `url`. */
   #settings() {
     if (this.hasAttribute('url')) {
       const state = parseUrlState(window.location);
       const params = new URLSearchParams(`${window.location.search.slice(1)}&${window.location.hash.slice(1)}`);
+      // The lock of the first URL stays: a hash edited later cannot lift it.
+      if (!this.#urlLock) this.#urlLock = parseLock(params.get('lock') ?? this.getAttribute('lock'));
       return {
         config: state.a,
         messages: state.messages,
+        lock: this.#urlLock,
+        repin: false,
         view: params.get('view') ?? this.getAttribute('view'),
         heading: params.get('heading') ?? this.getAttribute('heading'),
         autoplay: params.has('autoplay') ? truthy(params.get('autoplay')) : this.hasAttribute('autoplay'),
@@ -115,12 +210,16 @@ export class RnnLabElement extends HTMLElement {
       else config[key] = r.value;
     }
     return {
-      config, messages, view: this.getAttribute('view'), heading: this.getAttribute('heading'), autoplay: this.hasAttribute('autoplay'),
+      config, messages, lock: parseLock(this.getAttribute('lock')), repin: true,
+      view: this.getAttribute('view'), heading: this.getAttribute('heading'), autoplay: this.hasAttribute('autoplay'),
     };
   }
 
   async #load(s) {
     const lab = this.#lab;
+    // Attributes define the locked values (repin: the next run's); a URL's lock keeps the first URL's.
+    const message = s.lock.message ? s.lock.message.replace(/^lock:/, this.hasAttribute('url') ? 'URL lock:' : 'Attribute lock:') : null;
+    lab.setLock(s.lock.keys, { repin: s.repin, message });
     const ok = await lab.load(s.config, s.messages);
     if (lab !== this.#lab) return;
     this.#ready = this.#ready || ok;
@@ -167,6 +266,11 @@ export class RnnLabElement extends HTMLElement {
     this.#observer?.disconnect();
     this.#observer = null;
     window.removeEventListener('hashchange', this.#onHashChange);
+    this.#bridge?.disconnect();
+    this.#bridge = null;
+    this.#events?.destroy();
+    this.#events = null;
+    this.#urlLock = null;
     if (this.#lab) this.#lab.destroy();  // terminates the worker
     this.#lab = null;
     this.#ready = false;

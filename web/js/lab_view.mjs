@@ -22,6 +22,13 @@
 // engine's config and sends it with every configure, check and restart; a
 // URL or attribute names only a shipped corpus (withText). A text model's
 // state brings its task back on import (textModelPlan).
+// Locks (setLock; URL key `lock`, docs/page.md): the locked keys keep the
+// values of the run they were pinned on, on every route into configure (the
+// controls, which are disabled, a URL or hash, attributes, commands, compare
+// mode, match parameters); a state file whose settings contradict a lock is
+// refused before anything changes (lockRefusal).
+// Signals for the message API (opts.onEvent(type, detail), embed_api.mjs):
+// configured, metrics, diverged, error (every new message of the box).
 // Deliberately not: reading or writing the URL (main.mjs does, through the
 // onConfigChange callback), and never computing a number the engine gives.
 import uplotCss from 'uplot/dist/uPlot.min.css';
@@ -80,6 +87,39 @@ const WHATIF_FLOPS_PER_S3 = 10;
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60000;
 
+/** A refused import whose state contradicts a lock (its message is complete). */
+class LockRefused extends Error {}
+
+/** The URL keys of a config (no text, no sequences): what the message API reports. */
+function urlKeys(c) {
+  const out = {};
+  for (const k of URL_KEYS) if (c && c[k] !== undefined) out[k] = c[k];
+  if (!c || c.task !== 'text') delete out.corpus;
+  return out;
+}
+
+/**
+ * The settings a state file is for, as URL keys, read from its top-level
+ * fields without parsing the whole file (a state may be 200 MiB): cell,
+ * hidden (hidden_size), embed (embedding_dim), layers (num_layers, 1 when
+ * absent) and, for a classifier of labelled sequences (`classes`), its task.
+ */
+function stateSettings(text) {
+  const out = {};
+  const str = (name) => { const m = new RegExp(`"${name}"\\s*:\\s*"([^"\\\\]*)"`).exec(text); return m ? m[1] : undefined; };
+  const int = (name) => { const m = new RegExp(`"${name}"\\s*:\\s*(-?\\d+)`).exec(text); return m ? Number(m[1]) : undefined; };
+  if (str('format') === undefined) return out;  // not a state: the engine says what it is
+  const cell = str('cell');
+  if (cell !== undefined) out.cell = cell;
+  const hidden = int('hidden_size');
+  if (hidden !== undefined) out.hidden = hidden;
+  const embed = int('embedding_dim');
+  if (embed !== undefined) out.embed = embed;
+  out.layers = int('num_layers') ?? 1;
+  if (/"classes"\s*:\s*\[/.test(text)) out.task = 'sequences';
+  return out;
+}
+
 const sameConfig = (a, b) => JSON.stringify(pickConfig(a)) === JSON.stringify(pickConfig(b));
 
 // The URL keys, and with the task text its text (the config key `text`,
@@ -128,7 +168,7 @@ export function describeConfig(c) {
  * @param {HTMLElement} root where the lab renders (it owns the element's children)
  * @param {object} opts {title, cellInTitle (default true: "A · LSTM"), settingsOpen, scaleGroup, view (see view.mjs),
  *                       math ('html' | 'mathml', see tex.mjs), onConfigChange(config),
- *                       onRunningChange(running), createWorker}
+ *                       onRunningChange(running), onEvent(type, detail) (the message API's signals), createWorker}
  */
 export function createLab(root, opts = {}) {
   adoptStyles(root, 'uplot', uplotCss);
@@ -165,6 +205,16 @@ export function createLab(root, opts = {}) {
   let importJob = null;       // the file being imported: {name, prior, refused}
   let importBytes = 0;        // the size of the file the worker is parsing (the heartbeat allows for it)
   let whatIfPending = 0;      // what-if requests the worker is computing (the heartbeat allows for them)
+  // Locks: the keys, and their values (pinned from the first run configured after setLock).
+  let lockKeys = [];
+  let lockValues = null;
+  const signal = (type, detail) => {
+    try {
+      opts.onEvent?.(type, detail);
+    } catch (e) {
+      setTimeout(() => { throw e; });  // a listener's bug is reported, not swallowed, and does not stop the lab
+    }
+  };
 
   // ---- layout -------------------------------------------------------------
   let title = opts.title || null;
@@ -287,12 +337,17 @@ export function createLab(root, opts = {}) {
       scheduleRender();
       if (messages.has('restart') && !recovering) restartTrained = true;
       maybeSnapshot(false);
+      signal('metrics', m);
     },
     onPaused(m) {
       setRunning(false);
       // The engine's rule (its numbers), at the step the page shows (after a worker restart: offset).
       const said = m.diverged && m.diverged.rule && latest ? divergedText({ step: latest.step, finite: latest.finite, diverged: m.diverged }) : m.message;
-      if (m.reason === 'diverged') setMessage('run', said || 'Training diverged and was paused.');
+      if (m.reason === 'diverged') {
+        const text = said || 'Training diverged and was paused.';
+        setMessage('run', text, { silent: true });
+        signal('diverged', { step: latest ? latest.step : m.step ?? null, message: text, rule: m.diverged && m.diverged.rule ? m.diverged.rule : (latest && latest.finite === false ? 'nonfinite' : null) });
+      }
       if (m.reason === 'reached') {
         startSeq = -1;
         timeline.setRunToNote(`Paused at step ${formatCount(m.step + stepOffset)}, as asked.`);
@@ -312,17 +367,21 @@ export function createLab(root, opts = {}) {
   // ---- messages: one list per source, shown together --------------------------
   // Sources: worker (could not start, or stopped too often), restart (the
   // worker died and was replaced), view, url (values that fell back),
-  // settings (a refused change), run (divergence, a failed request), import.
+  // settings (a refused change), run (divergence, a failed request), import,
+  // lock (unknown keys in `lock`; kept like view's, not cleared by a new run).
   const messages = new Map();
   function renderMessages() {
     const all = [...messages.values()].flat();
     errorText.replaceChildren(...all.map((e) => h('p', { text: e })));
     errorEl.hidden = all.length === 0;
   }
-  function setMessage(source, message) {
+  function setMessage(source, message, { silent = false } = {}) {
+    const before = messages.get(source) || [];
     if (message === null || message === undefined || (Array.isArray(message) && !message.length)) messages.delete(source);
     else messages.set(source, Array.isArray(message) ? message : [message]);
     renderMessages();
+    // The message API's `error`: each message new to its source (a divergence has its own event).
+    if (!silent) for (const text of messages.get(source) || []) if (!before.includes(text)) signal('error', { source, message: text });
   }
   /** After a change that took effect: what the refused values and failed requests said no longer applies. */
   function clearStaleMessages() {
@@ -433,7 +492,7 @@ export function createLab(root, opts = {}) {
       task: (Array.isArray(msg.tasks) && msg.tasks.find((t) => t.name === msg.config.task)) || null };
     controls.setTasks(msg.tasks);
     controls.setValues(config);
-    setText(settingsSummary, describeConfig(config));
+    renderSummary();
     renderTitle();
     lab.dataset.cell = config.cell;
     if (!keep) freshRun();
@@ -444,7 +503,96 @@ export function createLab(root, opts = {}) {
     if (!importJob) setImportStatus('idle');  // "Loaded x.json" was about the previous run
     renderStats();
     setRunning(startSeq >= seq);
+    if (lockKeys.length) pinLock();
     opts.onConfigChange?.(pickConfig(config));
+    if (!keep) signal('configured', { config: urlKeys(config), paramCount: info.paramCount, task: info.task, locked: lockKeys });
+  }
+
+  /** The collapsed settings' one line: the config, and what is locked. */
+  function renderSummary() {
+    if (!config) return;
+    setText(settingsSummary, `${describeConfig(config)}${lockKeys.length ? ` · locked: ${lockKeys.join(', ')}` : ''}`);
+  }
+
+  // ---- locks -------------------------------------------------------------------
+  /** Locked keys without a value yet take the run's (corpus outside the text task: the default text). */
+  function pinLock() {
+    if (!config) return;
+    lockValues = lockValues || {};
+    for (const k of lockKeys) {
+      if (lockValues[k] !== undefined) continue;
+      if (k === 'corpus') lockValues.corpus = config.task === 'text' && config.corpus !== undefined ? config.corpus : DEFAULT_CORPUS;
+      else if (config[k] !== undefined) lockValues[k] = config[k];
+    }
+  }
+
+  /** The locked keys a config asks to change: [{key, locked, asked}]. */
+  function lockConflicts(cfg) {
+    if (!lockValues || !cfg) return [];
+    const out = [];
+    for (const k of lockKeys) {
+      const v = lockValues[k];
+      if (v === undefined || cfg[k] === undefined) continue;
+      if (k === 'corpus' && cfg.task !== 'text') continue;
+      if (String(cfg[k]) !== String(v)) out.push({ key: k, locked: v, asked: cfg[k] });
+    }
+    return out;
+  }
+
+  /** A config with the locked keys at their locked values (a key left out too: it would fall back to its default). */
+  function withLock(cfg) {
+    if (!lockValues || !lockKeys.length) return cfg;
+    const out = { ...cfg };
+    for (const k of lockKeys) {
+      const v = lockValues[k];
+      if (v === undefined || k === 'corpus') continue;
+      out[k] = v;
+    }
+    if (lockValues.corpus !== undefined && lockKeys.includes('corpus') && out.task === 'text') {
+      out.corpus = lockValues.corpus;
+      out.text = corpusText(lockValues.corpus);
+    }
+    return out;
+  }
+
+  /** The sentence for conflicts: "T is locked at 16 on this page (asked: 20)". */
+  function lockText(conflicts) {
+    return conflicts.map((c) => `${c.key} is locked at ${c.locked} on this page (asked: ${c.asked})`).join('; ');
+  }
+
+  /**
+   * The refusal of a state file whose settings contradict a lock, or null:
+   * the settings it needs (a text model's: textModelPlan) against the locked values.
+   */
+  function lockRefusal(name, stateText, plan) {
+    if (!lockValues || !lockKeys.length) return null;
+    const needs = plan ? { ...stateSettings(stateText), ...plan.config } : stateSettings(stateText);
+    const bad = lockConflicts(needs);
+    if (!bad.length) return null;
+    const list = (parts) => (parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]);
+    return `Could not load ${name}: the state is for ${list(bad.map((c) => `${c.key} = ${c.asked}`))}, `
+      + `but this page locks ${list(bad.map((c) => `${c.key} at ${c.locked}`))}. `
+      + 'Nothing was changed: the lab keeps its lock, its settings and its weights.';
+  }
+
+  /**
+   * Locks URL keys (in URL_KEYS spelling): their controls are disabled and
+   * no route changes them. Their values are those of the run in force (or,
+   * before the first run, of the first one); `repin`: take them afresh from
+   * the next run (an element whose attributes changed); `values`: pin
+   * these instead (compare mode's lab B takes lab A's). `message`: what to
+   * say about unknown names (source lock).
+   */
+  function setLock(keys, { repin = false, values = null, message = null } = {}) {
+    lockKeys = URL_KEYS.filter((k) => (keys || []).includes(k));
+    if (values) lockValues = Object.fromEntries(lockKeys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
+    else if (repin || !lockKeys.length) lockValues = null;
+    else if (lockValues) for (const k of Object.keys(lockValues)) if (!lockKeys.includes(k)) delete lockValues[k];
+    controls.setLocked(lockKeys);
+    lab.dataset.locked = lockKeys.join(',');
+    if (!repin && config) pinLock();
+    renderSummary();
+    setMessage('lock', message);
   }
 
   /**
@@ -468,7 +616,7 @@ export function createLab(root, opts = {}) {
   /** Configures the worker; resolves to true when the run changed. */
   async function configure(cfg, { keep = false } = {}) {
     const seq = ++configureSeq;
-    const want = pickConfig(cfg);
+    const want = pickConfig(withLock(cfg));
     wanted = want;
     try {
       const sent = await panelConfig(want);
@@ -680,7 +828,9 @@ export function createLab(root, opts = {}) {
       return false;
     }
     try {
-      let cfg = pickConfig(withText(partial));
+      // A locked key keeps its value whatever the URL (or the attributes) say.
+      for (const c of lockConflicts(partial)) notes.push(`URL ${c.key}=${c.asked}: ${c.key} is locked at ${c.locked} on this page; keeping ${c.locked}.`);
+      let cfg = pickConfig(withText(withLock(partial || {})));
       let checked = await client.check(cfg);
       // The text comes with the task (a shipped corpus, or the run's own): a
       // text too short for the URL's T is T's fault, so T falls back.
@@ -773,7 +923,8 @@ export function createLab(root, opts = {}) {
     client.step(1);
     idle();
   });
-  resetBtn.addEventListener('click', async () => {
+  /** Reset: the same settings, fresh weights, step 0 (resolves once the new run is configured). */
+  async function reset() {
     setSnapshot(null);  // the weights are being discarded: a worker dying now restarts fresh
     resetPending += 1;
     try {
@@ -787,7 +938,8 @@ export function createLab(root, opts = {}) {
     } finally {
       resetPending -= 1;
     }
-  });
+  }
+  resetBtn.addEventListener('click', () => reset());
   speed.addEventListener('change', () => {
     userAction();
     client.speed(Number(speed.value));
@@ -985,6 +1137,12 @@ export function createLab(root, opts = {}) {
       try {
         // A text model (a state with a vocab) needs a run of the text task with its sizes and characters.
         textPlan = textModelPlan(text);
+        // A state that contradicts a lock is refused before anything changes.
+        const refusal = lockRefusal(name, text, textPlan);
+        if (refusal) {
+          textPlan = null;
+          throw new LockRefused(refusal);
+        }
         if (textPlan) {
           await configure(textPlan.config);
           seq = runSeq;  // the run made for the file is not a cancelling change
@@ -1026,6 +1184,9 @@ export function createLab(root, opts = {}) {
     } else if (outcome === 'worker') {
       setMessage('import', importMessages(job, [`Could not load ${name}: the training worker stopped while the file was loading.`]));
       setImportStatus('error', `${name} was not loaded.`);
+    } else if (outcome instanceof LockRefused) {
+      setMessage('import', importMessages(job, [outcome.message]));
+      setImportStatus('error', `${name} was not loaded (see the message above).`);
     } else {
       const why = String(outcome && outcome.message ? outcome.message : outcome).replace(/\.$/, '');
       // A text model's run was set up for it and then refused its weights: the settings are the file's, the weights fresh.
@@ -1041,10 +1202,30 @@ export function createLab(root, opts = {}) {
     element: lab,
     /** Loads a partial config (URL keys); see load() above. */
     load,
-    /** Applies a full or partial config as a user change (errors keep the previous run). */
+    /** Applies a full or partial config as a user change (errors keep the previous run); locked keys keep their values. */
     configure: (cfg) => userConfigure(cfg, null),
     start,
     pause,
+    /** Reset: same settings, fresh weights (as the Reset button). */
+    reset,
+    /** Locks keys (see setLock above). */
+    setLock,
+    /** The locked keys. */
+    get locked() {
+      return [...lockKeys];
+    },
+    /** The locked values ({key: value}), or null before they were pinned. */
+    get lockValues() {
+      return lockValues ? { ...lockValues } : null;
+    },
+    /** The locked keys a config asks to change: [{key, locked, asked}] (before the values are pinned: none). */
+    lockConflicts,
+    lockText,
+    /** The run's per-step record (the worker's `history`), with the steps as the page counts them. */
+    async history() {
+      const record = await client.history();
+      return { ...record, firstStep: record.firstStep + stepOffset };
+    },
     get running() {
       return running;
     },
@@ -1058,6 +1239,8 @@ export function createLab(root, opts = {}) {
     matchHidden: (cfg, target) => client.matchHidden(pickConfig(cfg), target),
     /** Shows a message from the page (it stays until the next change that takes effect). */
     showError: (message) => setMessage('run', message),
+    /** Sets (or, with null, clears) the messages of a source of the page's own that no new run clears (e.g. 'origin'). */
+    setNote: (source, message) => setMessage(source, message),
     /** Fills in the "Run to step" field (a guided experiment's step). */
     setRunTo: (step) => timeline.setRunTo(step),
     /** A heading over the lab (compare mode: "A", "B"); null for none. */

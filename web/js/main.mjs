@@ -4,10 +4,16 @@
 // (one-click "Compare RNN vs LSTM", back to one lab, train/pause both), the
 // guided experiments (presets_view.mjs) and the sequence-length sweep
 // (sweep_panel.mjs), which takes its task and training settings from lab A.
+// The page options of the URL (url_state.mjs parsePageOptions): `view` (which
+// panels each lab shows; a later hash without view keeps it) and `lock`
+// (settings no route changes; read from the first URL only, so a hash edit
+// cannot lift it, and written back with every URL). Both labs share the
+// lock and its values (lab A's); with cell, task, T or seed locked the
+// one-click comparison is disabled, with hidden locked "match parameters".
 // Deliberately not: any panel or chart (lab_view.mjs), any parsing rule
 // (url_state.mjs), anything touching the engine (the worker).
 import { createLab } from './lab_view.mjs';
-import { parseUrlState, writeUrlState } from './url_state.mjs';
+import { parsePageOptions, parseUrlState, writeUrlState } from './url_state.mjs';
 import { createScaleGroup } from './charts/scale_group.mjs';
 import { matchPreset } from './presets.mjs';
 import { createPresetsView } from './presets_view.mjs';
@@ -18,6 +24,8 @@ import { createParamMatch } from './match_params.mjs';
 // (same task, T and seed), at a length where the RNN's gradient has vanished
 // from the first steps and the LSTM still learns within seconds.
 const COMPARE_PRESET = { task: 'binary_palindrome', T: 16, seed: 1 };
+// The keys the one-click comparison sets (besides the cells).
+const COMPARE_KEYS = ['cell', ...Object.keys(COMPARE_PRESET)];
 
 function byId(id) {
   return document.getElementById(id);
@@ -35,6 +43,10 @@ function boot() {
   let labA = null;
   let labB = null;
   let syncing = false;  // true while the page itself is loading configs
+  // Page options: the lock of the first URL (for the page's lifetime) and the view.
+  const first = parsePageOptions(location);
+  const lock = first.lock;
+  let view = first.view;
   // Snippets point at the embed script beside this page, as a course page would reach it.
   const presets = createPresetsView(byId('experiments'), { scriptSrc: () => new URL('rnnlab-embed.js', location.href).href });
   const sweep = createSweepPanel(byId('sweep'), { getBase: () => (labA ? labA.config : null) });
@@ -43,7 +55,7 @@ function boot() {
 
   function writeUrl() {
     if (syncing || !labA || !labA.config) return;
-    writeUrlState({ a: labA.config, b: labB && labB.config ? labB.config : null });
+    writeUrlState({ a: labA.config, b: labB && labB.config ? labB.config : null, lock: lock.keys, view });
   }
 
   function updateBothButton() {
@@ -54,6 +66,7 @@ function boot() {
   function makeLab(slot, title) {
     return createLab(slot, {
       title,
+      view,
       // Open beside the charts on wide screens; a one-line summary on phones and in compare mode.
       settingsOpen: !title && !(window.matchMedia && window.matchMedia('(max-width: 700px)').matches),
       scaleGroup,
@@ -82,6 +95,8 @@ function boot() {
     labA.setTitle('A');
     labA.setSettingsOpen(false);
     labB = makeLab(slotB, 'B');
+    // B is locked like A, at A's values (before A's first run: B's own first run's).
+    if (lock.keys.length) labB.setLock(lock.keys, { values: labA.lockValues });
   }
 
   function exitCompare() {
@@ -98,14 +113,28 @@ function boot() {
 
   async function applyUrl() {
     const state = parseUrlState(location);
+    const options = parsePageOptions(location);
+    if (options.view !== null && options.view !== view) {
+      view = options.view;
+      labA.setView(view);
+      labB?.setView(view);
+    }
     const preset = matchPreset(state);
     if (preset) presets.show(preset);
     if (preset && preset.runTo) labA.setRunTo(preset.runTo);  // its "Run to step" target
     syncing = true;
     try {
       if (state.compare) {
+        const pinned = !!labA.lockValues;
         enterCompare();
-        await Promise.all([labA.load(state.a, state.messages), labB.load(state.b, [])]);
+        if (lock.keys.length && !pinned) {
+          // The lock's values come from lab A's first run: B waits for them.
+          await labA.load(state.a, state.messages);
+          labB.setLock(lock.keys, { values: labA.lockValues });
+          await labB.load(state.b, []);
+        } else {
+          await Promise.all([labA.load(state.a, state.messages), labB.load(state.b, [])]);
+        }
       } else {
         if (labB) exitCompare();
         await labA.load(state.a, state.messages);
@@ -142,6 +171,17 @@ function boot() {
   window.addEventListener('hashchange', applyUrl);
 
   labA = makeLab(slotA, null);
+  if (lock.keys.length || lock.message) labA.setLock(lock.keys, { message: lock.message ? `URL ${lock.message}` : null });
+  const blocked = COMPARE_KEYS.filter((k) => lock.keys.includes(k));
+  if (blocked.length) {
+    compareBtn.disabled = true;
+    compareBtn.title = `Not on this page: it would change ${blocked.join(', ')}, which ${blocked.length === 1 ? 'is' : 'are'} locked.`;
+  }
+  if (lock.keys.includes('hidden')) {
+    const box = byId('match-params');
+    box.disabled = true;
+    box.title = 'Not on this page: the hidden size is locked.';
+  }
   applyUrl();
 }
 

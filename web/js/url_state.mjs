@@ -7,6 +7,9 @@
 // pasted or opened text is never in the URL, which cannot hold a long text).
 // Compare mode (an extension of the contract) adds `compare=1` and the second
 // lab's differing keys prefixed with `vs.` (e.g. #cell=rnn&compare=1&vs.cell=lstm).
+// Beside the settings: `lock=KEY,KEY` (settings the reader cannot change),
+// `view` (which panels) and, for embed.html, `origin` (parsePageOptions);
+// the writer keeps lock and view.
 //
 // It checks only the form of each value (an integer, a number, a known cell
 // or optimizer name); a bad one is dropped with a message, so the lab falls
@@ -97,6 +100,40 @@ function readKeys(params, prefix, messages, where) {
 }
 
 /**
+ * Parses `lock` (the URL key, the element's attribute): a comma or space
+ * separated list of URL_KEYS, case as in URL_KEYS (`t` is T). Returns
+ * {keys: [in URL_KEYS order], unknown: [names], message: text or null}.
+ */
+export function parseLock(text) {
+  const byLower = Object.fromEntries(URL_KEYS.map((k) => [k.toLowerCase(), k]));
+  const keys = new Set();
+  const unknown = [];
+  for (const raw of String(text ?? '').split(/[\s,]+/)) {
+    const name = raw.trim();
+    if (!name) continue;
+    const key = URL_KEYS.includes(name) ? name : byLower[name.toLowerCase()];
+    if (key) keys.add(key);
+    else unknown.push(name);
+  }
+  const ordered = URL_KEYS.filter((k) => keys.has(k));
+  const message = unknown.length
+    ? `lock: unknown setting ${unknown.map((n) => `"${n}"`).join(', ')} (the settings are ${URL_KEYS.join(', ')}); `
+      + (ordered.length ? `${ordered.join(', ')} ${ordered.length === 1 ? 'is' : 'are'} locked.` : 'nothing is locked.')
+    : null;
+  return { keys: ordered, unknown, message };
+}
+
+/**
+ * The page options beside the settings: `lock` (parseLock), `view` (text
+ * or null) and `origin` (text or null: embed.html's trusted origin).
+ * For view and origin, as for the settings, the hash wins.
+ */
+export function parsePageOptions(loc = globalThis.location) {
+  const params = paramsOf(loc);
+  return { lock: parseLock(params.get('lock')), view: params.get('view'), origin: params.get('origin') };
+}
+
+/**
  * Reads the URL. Returns {a, b, compare, messages}: `a` and `b` hold only the
  * keys present and well formed (b is merged over a), `messages` one line per
  * dropped value.
@@ -114,8 +151,12 @@ function valueText(v) {
   return typeof v === 'number' ? String(v) : v;
 }
 
-/** The hash for a state: every key of lab a, and for b only the keys that differ. */
-export function serializeUrlState({ a, b = null }) {
+/**
+ * The hash for a state: every key of lab a, and for b only the keys that
+ * differ; then `lock` (an array of keys, written as lock=cell,T) and
+ * `view` when given, so a page that rewrites its URL keeps them.
+ */
+export function serializeUrlState({ a, b = null, lock = null, view = null }) {
   const params = new URLSearchParams();
   for (const key of URL_KEYS) if (a && a[key] !== undefined) params.set(key, valueText(a[key]));
   if (b) {
@@ -124,7 +165,12 @@ export function serializeUrlState({ a, b = null }) {
       if (b[key] !== undefined && (!a || b[key] !== a[key])) params.set(`vs.${key}`, valueText(b[key]));
     }
   }
-  return `#${params.toString()}`;
+  let hash = params.toString();
+  const extra = [];
+  if (Array.isArray(lock) && lock.length) extra.push(`lock=${lock.map(encodeURIComponent).join(',')}`);
+  if (view !== null && view !== undefined && String(view) !== '') extra.push(`view=${encodeURIComponent(String(view)).replace(/%2C/gi, ',')}`);
+  if (extra.length) hash += `${hash ? '&' : ''}${extra.join('&')}`;
+  return `#${hash}`;
 }
 
 /** Writes the state to the hash without adding a history entry or reloading. */
