@@ -1,7 +1,7 @@
 // url_state.test.mjs — the page's URL state (web/js/url_state.mjs), without a browser.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { URL_KEYS, parseUrlState, parseValue, serializeUrlState } from '../../../web/js/url_state.mjs';
+import { URL_KEYS, parseLock, parsePageOptions, parseUrlState, parseValue, serializeUrlState } from '../../../web/js/url_state.mjs';
 import { useEngineInfo } from './engine.mjs';
 
 let info;
@@ -48,4 +48,32 @@ test('serialize writes the keys in the contract\'s order', () => {
   const a = Object.fromEntries(URL_KEYS.map((k, i) => [k, k === 'cell' ? 'lstm' : i]));
   const keys = [...new URLSearchParams(serializeUrlState({ a }).slice(1)).keys()];
   assert.deepEqual(keys, URL_KEYS);
+});
+
+test('lock: URL keys in their order (t is T), unknown names explained, the rest still locked', () => {
+  assert.deepEqual(parseLock('T, cell,hidden'), { keys: ['cell', 'T', 'hidden'], unknown: [], message: null });
+  assert.deepEqual(parseLock('t').keys, ['T']);
+  assert.deepEqual(parseLock(null).keys, []);
+  const r = parseLock('cell,bogus,,seed');
+  assert.deepEqual(r.keys, ['cell', 'seed']);
+  assert.deepEqual(r.unknown, ['bogus']);
+  assert.equal(r.message, `lock: unknown setting "bogus" (the settings are ${URL_KEYS.join(', ')}); cell, seed are locked.`);
+  assert.match(parseLock('nope').message, /; nothing is locked\.$/);
+});
+
+test('page options: lock, view and origin, the hash winning', () => {
+  const o = parsePageOptions(loc('#lock=T,cell&view=controls,grad&origin=https://course.example', '?view=all&lock=seed'));
+  assert.deepEqual(o.lock.keys, ['cell', 'T']);
+  assert.equal(o.view, 'controls,grad');
+  assert.equal(o.origin, 'https://course.example');
+  assert.deepEqual(parsePageOptions(loc('')), { lock: { keys: [], unknown: [], message: null }, view: null, origin: null });
+});
+
+test('the written URL keeps lock and view, and reads back the same', () => {
+  const a = { cell: 'rnn', T: 8 };
+  const hash = serializeUrlState({ a, lock: ['cell', 'T'], view: 'controls,grad' });
+  assert.equal(hash, '#cell=rnn&T=8&lock=cell,T&view=controls,grad');
+  assert.deepEqual(parseUrlState(loc(hash)).a, a);
+  assert.deepEqual(parsePageOptions(loc(hash)).lock.keys, ['cell', 'T']);
+  assert.equal(serializeUrlState({ a, lock: [], view: null }), '#cell=rnn&T=8', 'nothing extra without them');
 });
