@@ -105,7 +105,7 @@ export function createLabEvents({ emit, history, now = () => performance.now(), 
   let threshold = null;  // the task's solved threshold, or null (the text task has none)
   let solved = false;
   let checking = false;
-  let lastCheckStep = 0;
+  let lastBadStep = 0;   // the latest step known to be below the threshold: no streak started before it
   let lastCheckAt = -Infinity;
   let lastStepAt = -Infinity;
   let pendingStep = null;
@@ -120,29 +120,41 @@ export function createLabEvents({ emit, history, now = () => performance.now(), 
     emit('step', d);
   }
 
-  /** The first step at which the record's accuracy was >= threshold for SOLVED_STEPS steps in a row, or 0. */
+  /**
+   * The first step at which the record's accuracy was >= threshold for
+   * SOLVED_STEPS steps in a row ({step, accuracy}), else {bad}: the latest
+   * step below it.
+   */
   function firstSolvedStep(record) {
     const acc = record.accuracy;
     let streak = 0;
+    let bad = 0;
     for (let i = 0; i < acc.length; i++) {
-      streak = acc[i] >= threshold ? streak + 1 : 0;
+      if (acc[i] >= threshold) streak += 1;
+      else {
+        streak = 0;
+        bad = record.firstStep + i;
+      }
       if (streak >= SOLVED_STEPS) return { step: record.firstStep + i, accuracy: acc[i] };
     }
-    return null;
+    return { bad };
   }
 
   async function checkSolved(step) {
     checking = true;
-    lastCheckStep = step;
     lastCheckAt = now();
     const mine = run;
     try {
       const record = await history();
       if (mine !== run || solved || !record) return;
       const hit = firstSolvedStep(record);
-      if (hit) {
+      if (hit.step) {
         solved = true;
         emit('solved', { step: hit.step, accuracy: hit.accuracy, threshold, steps: SOLVED_STEPS });
+      } else {
+        // No streak before the latest bad step: the next look waits until one
+        // could be complete (and at least 10 steps, should the record be short).
+        lastBadStep = Math.max(lastBadStep, hit.bad, step - SOLVED_STEPS + 10);
       }
     } catch {
       // a newer run (or a dead worker) answered instead: the next metrics ask again
@@ -156,7 +168,8 @@ export function createLabEvents({ emit, history, now = () => performance.now(), 
       run += 1;
       solved = false;
       checking = false;
-      lastCheckStep = 0;
+      lastBadStep = 0;
+      lastCheckAt = -Infinity;
       pendingStep = null;
       clearTimer(timer);
       timer = 0;
@@ -175,10 +188,13 @@ export function createLabEvents({ emit, history, now = () => performance.now(), 
       const wait = minGap - (now() - lastStepAt);
       if (wait <= 0) sendStep();
       else if (!timer) timer = setTimer(sendStep, wait);
-      // Solved: ask the per-step record once the latest step qualifies, and
-      // then at most every 10 steps and every 250 ms (the record is the whole run's).
-      if (threshold !== null && !solved && !checking && m.accuracy >= threshold && m.step >= SOLVED_STEPS
-        && m.step - lastCheckStep >= 10 && now() - lastCheckAt >= 250) checkSolved(m.step);
+      // Solved: the metrics show one step per chunk; a step below the
+      // threshold ends any streak. Once SOLVED_STEPS steps could have passed
+      // since the latest such step, the per-step record (the whole run's,
+      // so at most every 250 ms) says whether every one of them qualified.
+      if (threshold === null || solved) return;
+      if (!(m.accuracy >= threshold)) lastBadStep = Math.max(lastBadStep, m.step);
+      else if (!checking && m.step - lastBadStep >= SOLVED_STEPS && now() - lastCheckAt >= 250) checkSolved(m.step);
     },
     diverged(detail) {
       emit('diverged', detail);
