@@ -60,6 +60,7 @@ void register_train(CLI::App& app, Runner& run);
 void register_grad(CLI::App& app, Runner& run);
 void register_fit(CLI::App& app, Runner& run);
 void register_sample(CLI::App& app, Runner& run);
+void register_verify(CLI::App& app, Runner& run);
 void register_count(CLI::App& app, Runner& run);
 void register_gradcheck(CLI::App& app, Runner& run);
 void register_tasks(CLI::App& app, Runner& run);

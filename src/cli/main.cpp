@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   register_grad(app, run);
   register_fit(app, run);
   register_sample(app, run);
+  register_verify(app, run);
   register_count(app, run);
   register_gradcheck(app, run);
   register_tasks(app, run);

@@ -43,6 +43,18 @@ class Optimizer {
   }
   long steps() const { return t_; }
   const OptimConfig& config() const { return cfg_; }
+  // The whole state (a run report's checkpoint, report.hpp): the step count
+  // and the two moment buffers, n entries each.
+  const std::vector<S>& first_moment() const { return m_; }
+  const std::vector<S>& second_moment() const { return v_; }
+  // Puts a saved state back; false (nothing changed) if a buffer is not n long.
+  bool restore(long t, const std::vector<S>& m, const std::vector<S>& v) {
+    if (t < 0 || m.size() != m_.size() || v.size() != v_.size()) return false;
+    t_ = t;
+    m_ = m;
+    v_ = v;
+    return true;
+  }
 
  private:
   OptimConfig cfg_;

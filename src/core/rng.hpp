@@ -27,6 +27,12 @@ class Rng {
     }
   }
 
+  // The 256-bit state, to save and restore a stream exactly (report.hpp).
+  const std::uint64_t* state() const { return s_; }
+  void set_state(const std::uint64_t (&s)[4]) {
+    for (int k = 0; k < 4; ++k) s_[k] = s[k];
+  }
+
   std::uint64_t next_u64() {
     const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
     const std::uint64_t t = s_[1] << 17;

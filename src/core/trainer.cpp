@@ -115,6 +115,34 @@ std::string Trainer<S>::set_params(const std::vector<double>& flat) {
 }
 
 template <class S>
+TrainerCheckpoint<S> Trainer<S>::checkpoint() const {
+  TrainerCheckpoint<S> c;
+  c.step = steps_;
+  const auto& p = model_.params().data;
+  c.params.assign(p.begin(), p.end());
+  c.m = optim_.first_moment();
+  c.v = optim_.second_moment();
+  c.optim_t = optim_.steps();
+  for (int k = 0; k < 4; ++k) c.data_rng[k] = data_rng_.state()[k];
+  return c;
+}
+
+template <class S>
+std::string Trainer<S>::restore(const TrainerCheckpoint<S>& c) {
+  auto& p = model_.params().data;
+  if (c.params.size() != p.size())
+    return "expected " + std::to_string(p.size()) + " parameters (got " + std::to_string(c.params.size()) + ")";
+  if (c.step < 0 || c.optim_t < 0 || c.optim_t > c.step) return "the step counts are not consistent";
+  if (!optim_.restore(c.optim_t, c.m, c.v))
+    return "expected optimizer buffers of " + std::to_string(p.size()) + " entries";
+  std::copy(c.params.begin(), c.params.end(), p.begin());
+  data_rng_.set_state(c.data_rng);
+  steps_ = c.step;
+  batch_ = Batch{};
+  return "";
+}
+
+template <class S>
 StepMetrics Trainer<S>::step(bool report) {
   StepMetrics m;
   batch_ = generate_batch(cfg_, data_rng_, cfg_.T, cfg_.batch);

@@ -85,6 +85,18 @@ struct Sample {
   std::vector<double> probs;  // C
 };
 
+// A trainer's whole training state after some step: what a run report
+// records so that a replay can start exactly there (report.hpp). The
+// divergence watch is not in it (it decides when the page pauses, never a
+// number), nor the samples' stream (it never feeds training).
+template <class S>
+struct TrainerCheckpoint {
+  long step = 0;
+  std::vector<S> params, m, v;  // parameters and the optimizer's two moment buffers
+  long optim_t = 0;             // the optimizer's step count (Adam's bias correction)
+  std::uint64_t data_rng[4] = {};
+};
+
 template <class S>
 class Trainer {
  public:
@@ -120,6 +132,11 @@ class Trainer {
   // optimizer; "" on success, else a message and nothing changed (a value
   // beyond the scalar's range, e.g. 1e308 in float32, or a wrong count).
   std::string set_params(const std::vector<double>& flat);
+  // The training state now, and back to a saved one (same model sizes and
+  // optimizer; "" or a message, nothing changed). A restored trainer's next
+  // step() is the step the saved trainer would have made.
+  TrainerCheckpoint<S> checkpoint() const;
+  std::string restore(const TrainerCheckpoint<S>& c);
 
  private:
   int forward_chunk(int n, int T) const;  // sequences of T tokens per forward pass of evaluate()/samples()

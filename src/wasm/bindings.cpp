@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "core/echo.hpp"
+#include "core/assignment.hpp"
 #include "core/ops.hpp"
+#include "core/report.hpp"
 #include "core/schema.hpp"
 
 using emscripten::val;
@@ -177,6 +179,10 @@ class WasmTrainer {
       else
         f_ = std::make_unique<Trainer<float>>(p.config);
       chance_ = chance_level(p.config);
+      // The run report keeps the task's data as given (the text or the sequences file).
+      const Task* task = find_task(p.config.task);
+      const char* key = task->needs_text ? "text" : task->needs_sequences ? "sequences" : nullptr;
+      recorder_.begin(p.config, p.float64, key && config[key].isString() ? config[key].as<std::string>() : "");
       return val::undefined();
     });
   }
@@ -193,6 +199,7 @@ class WasmTrainer {
         accuracies.reserve(std::size_t(n));
         for (int k = 0; k < n; ++k) {
           m = t.step(k == n - 1);  // the on-demand diagnostics of the reported step only
+          recorder_.after_step(m, t);
           losses.push_back(m.loss);
           accuracies.push_back(m.accuracy);
           grad_norms.push_back(m.diag.grad_norm);
@@ -297,6 +304,7 @@ class WasmTrainer {
         if (!mismatch.empty()) throw BadInput{"state: " + mismatch};
         const std::string fit = t.set_params(flat);
         if (!fit.empty()) throw BadInput{"state: " + fit};
+        recorder_.imported();
         return val::undefined();
       });
     });
@@ -339,6 +347,19 @@ class WasmTrainer {
     });
   }
 
+  // The run report (report.hpp) as JSON text; extras: "" or a JSON object
+  // with `assignment` and `answers`.
+  val report(std::string extras) {
+    return guarded([&] {
+      return dispatch([&](auto& t) {
+        std::string error;
+        const std::string text = recorder_.write(t, extras, &error);
+        if (!error.empty()) throw BadInput{"report: " + error};
+        return val(text);
+      });
+    });
+  }
+
   val config() {
     return guarded([&] {
       return dispatch([&](auto& t) {
@@ -360,6 +381,7 @@ class WasmTrainer {
   std::unique_ptr<Trainer<float>> f_;
   std::unique_ptr<Trainer<double>> d_;
   double chance_ = 0;
+  ReportRecorder recorder_;
 };
 
 // The sequence-length sweep, one model per next() call (src/core/ops.hpp).
@@ -609,6 +631,16 @@ val checkConfig(val config) {
   });
 }
 
+// An assignment file (assignment.hpp): {assignment (normalized) | null, errors: [{line, message}]}, as JSON text.
+std::string checkAssignment(std::string text) {
+  Assignment a;
+  const std::vector<AssignmentIssue> issues = parse_assignment(text, &a);
+  nlohmann::json errors = nlohmann::json::array();
+  for (const AssignmentIssue& i : issues) errors.push_back({{"line", i.line}, {"message", i.message}});
+  const nlohmann::json o{{"assignment", issues.empty() ? assignment_json(a) : nlohmann::json(nullptr)}, {"errors", errors}};
+  return o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(rnnlab) {
@@ -623,7 +655,8 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
       .function("loadStateDict", &WasmTrainer::loadStateDict)
       .function("gradcheck", &WasmTrainer::gradcheck)
       .function("whatIf", &WasmTrainer::whatIf)
-      .function("config", &WasmTrainer::config);
+      .function("config", &WasmTrainer::config)
+      .function("report", &WasmTrainer::report);
   emscripten::class_<WasmSweep>("Sweep")
       .constructor<>()
       .function("start", &WasmSweep::start)
@@ -640,6 +673,7 @@ EMSCRIPTEN_BINDINGS(rnnlab) {
   emscripten::function("matchHidden", &matchHidden);
   emscripten::function("normalizeConfig", &normalizeConfig);
   emscripten::function("checkConfig", &checkConfig);
+  emscripten::function("checkAssignment", &checkAssignment);
   emscripten::function("generateBatch", &generateBatch);
   emscripten::function("sweepPoint", &sweepPoint);
 }

@@ -38,6 +38,7 @@
 //   gradcheck {maxPerTensor}  finite differences against the backward pass, one
 //                            tensor per tick (training waits meanwhile, then goes on)
 //   matchHidden {config, target}  reply `matched`: the hidden size whose count is closest
+//   report    {assignment?, answers?}  reply `report`: the run report (docs/report-format.md)
 // worker -> page
 //   ready                    the engine is loaded
 //   configured {config, paramCount, tasks, cell, vocab?}  (cell: the engine's descriptor of config.cell;
@@ -64,6 +65,7 @@
 //   gradcheckProgress {done, total, tensor}  before each tensor of a gradcheck
 //   gradcheck {result}       {tensors: [{name, checked, maxRelError, maxAbsError}], maxRelError, loss, eps, floor, step, ms}
 //   matched   {hidden, paramCount}  reply to matchHidden
+//   report    {report, step}  the run report as JSON text (the engine's Trainer.report())
 //   error     {message, request, fatal?}  a request failed; the previous run is intact,
 //             unless `fatal`: the engine itself broke (a WebAssembly trap), the page restarts the worker
 export const ToWorker = Object.freeze({
@@ -88,6 +90,7 @@ export const ToWorker = Object.freeze({
   ping: 'ping',
   gradcheck: 'gradcheck',
   matchHidden: 'matchHidden',
+  report: 'report',
 });
 
 export const FromWorker = Object.freeze({
@@ -111,6 +114,7 @@ export const FromWorker = Object.freeze({
   gradcheckProgress: 'gradcheckProgress',
   gradcheck: 'gradcheck',
   matched: 'matched',
+  report: 'report',
   error: 'error',
 });
 

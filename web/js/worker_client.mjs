@@ -39,6 +39,7 @@ const REPLY = {
   [ToWorker.gradcheck]: FromWorker.gradcheck,
   [ToWorker.matchHidden]: FromWorker.matched,
   [ToWorker.sweepRun]: FromWorker.sweepRunDone,
+  [ToWorker.report]: FromWorker.report,
 };
 
 /** The heartbeat: a ping this often (ms) ... */
@@ -333,6 +334,10 @@ export function createWorkerClient(handlers = {}, options = {}) {
     },
     exportState() {
       return request(ToWorker.export).then((m) => m.state);
+    },
+    /** The run report as JSON text (docs/report-format.md); extras: {assignment?, answers?}. */
+    report(extras = {}) {
+      return request(ToWorker.report, { assignment: extras.assignment, answers: extras.answers }).then((m) => m.report);
     },
     importState(text) {
       return request(ToWorker.import, { state: text });

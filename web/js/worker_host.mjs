@@ -409,6 +409,15 @@ export function createWorkerHost(api, post, timers = {}) {
       if (!trainer) throw new Error('export before configure');
       send(FromWorker.state, { state: JSON.stringify(trainer.stateDict()) });
     },
+    // The run report (docs/report-format.md): the engine's record of this run,
+    // with the page's assignment and answers copied in.
+    [ToWorker.report](msg) {
+      if (!trainer) throw new Error('report before configure');
+      const extras = {};
+      if (msg.assignment !== undefined) extras.assignment = msg.assignment;
+      if (msg.answers !== undefined) extras.answers = msg.answers;
+      send(FromWorker.report, { report: JSON.stringify(trainer.report(extras)), step: lastStep });
+    },
     [ToWorker.import](msg) {
       if (!trainer) throw new Error('import before configure');
       trainer.loadStateDict(msg.state);

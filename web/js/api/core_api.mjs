@@ -397,6 +397,19 @@ export function makeApi(core) {
       return engine(() => t.gradcheck(o));
     }
 
+    /**
+     * The run report (docs/report-format.md) of this trainer's run so far:
+     * config, seed, precision, steps, final metrics and the checkpoints a
+     * replay (`rnnlab verify`) starts from, as an object. `extras` may hold
+     * `assignment` and `answers`, copied in. Throws if the run started from
+     * loaded weights or has no step yet.
+     */
+    report(extras = {}) {
+      const t = this.#live();
+      const text = extras === undefined || extras === null ? '' : asJsonText(extras, 'the report extras');
+      return JSON.parse(engine(() => t.report(text)));
+    }
+
     /** The config in force, every default filled in. */
     config() {
       const t = this.#live();
@@ -579,6 +592,15 @@ export function makeApi(core) {
     checkConfig(config = {}) {
       const input = readConfig(config);
       return engine(() => core.checkConfig(input));
+    },
+    /**
+     * Reads a teacher's assignment file (docs/assignment-format.md) without
+     * throwing: {assignment, errors: [{line, message}]}; assignment is the
+     * normalized file (lock and every field filled in) or null.
+     */
+    checkAssignment(text) {
+      if (typeof text !== 'string') throw new Error(`checkAssignment(text) needs the file's text (a string; got ${text === null ? 'null' : typeof text})`);
+      return JSON.parse(engine(() => core.checkAssignment(text)));
     },
     /** The sweep's defaults (cells, lengths, seeds, steps, eval) and limits (maxSeeds, ...). */
     sweepDefaults() {

@@ -633,6 +633,31 @@ export interface SweepResult {
  * Trainer value, so this class is exported as a type only. After dispose()
  * every method but dispose() throws.
  */
+/** A teacher's assignment (docs/assignment-format.md), normalized. */
+interface Assignment {
+  format: 'rnnlab-assignment/1';
+  title: string;
+  config: Record<string, number | string | boolean>;
+  lock: string[];
+  view: string;
+  steps: number;
+  prompts: string[];
+}
+
+/** A run report (docs/report-format.md), checked by `rnnlab verify`. */
+interface RunReport {
+  format: 'rnnlab-report/1';
+  engine: { version: string; build: 'wasm' | 'native' };
+  config: TrainerConfig & { text?: string; sequences?: string };
+  precision: 'float32' | 'float64';
+  seed: number;
+  steps: number;
+  final: { step: number; loss: number | null; accuracy: number | null; paramNorm: number | null; heldOutSequences: number; heldOutAccuracy: number | null };
+  checkpoints: Array<{ step: number; loss: number | null; accuracy: number | null; gradNorm: number | null; gradNormClipped: number | null; paramNorm: number | null; finite: boolean; state: string }>;
+  assignment?: unknown;
+  answers?: unknown;
+}
+
 declare class Trainer {
   /** Throws an Error on a bad config. */
   constructor(config?: TrainConfig);
@@ -652,6 +677,8 @@ declare class Trainer {
   gradcheck(options?: GradcheckOptions): GradcheckResult;
   /** What if W_hh were gain (0..100] times larger? The model is untouched. */
   whatIf(options?: { gain?: number }): WhatIfResult;
+  /** The run report (docs/report-format.md) of the run so far; extras: `assignment`, `answers`. */
+  report(extras?: { assignment?: unknown; answers?: unknown }): RunReport;
   /** The config in force, every default filled in. */
   config(): TrainerConfig;
   /** Frees the engine's memory; the trainer cannot be used afterwards. Idempotent. */
@@ -711,6 +738,8 @@ export interface RnnlabApi {
   normalizeConfig(config?: TrainConfig): NormalizedConfig;
   /** Every bad key at once, without throwing. */
   checkConfig(config?: UncheckedConfig): ConfigCheck;
+  /** Reads an assignment file (docs/assignment-format.md); never throws for a bad file. */
+  checkAssignment(text: string): { assignment: Assignment | null; errors: Array<{ line: number; message: string }> };
   /** The sweep class of this engine instance. */
   readonly Sweep: typeof Sweep;
   /** Same as new api.Sweep(config, spec). */
