@@ -39,6 +39,8 @@
 //                            tensor per tick (training waits meanwhile, then goes on)
 //   matchHidden {config, target}  reply `matched`: the hidden size whose count is closest
 //   report    {assignment?, answers?}  reply `report`: the run report (docs/report-format.md)
+//   assignment {text}        reply `assignment`: a teacher's assignment file read by the engine
+//                            (checkAssignment, docs/assignment-format.md); nothing changes
 // worker -> page
 //   ready                    the engine is loaded
 //   configured {config, paramCount, tasks, cell, vocab?}  (cell: the engine's descriptor of config.cell;
@@ -66,6 +68,8 @@
 //   gradcheck {result}       {tensors: [{name, checked, maxRelError, maxAbsError}], maxRelError, loss, eps, floor, step, ms}
 //   matched   {hidden, paramCount}  reply to matchHidden
 //   report    {report, step}  the run report as JSON text (the engine's Trainer.report())
+//   assignment {assignment, errors: [{line, message}]}  reply to assignment (assignment: the normalized
+//                            file, or null when errors is not empty)
 //   error     {message, request, fatal?}  a request failed; the previous run is intact,
 //             unless `fatal`: the engine itself broke (a WebAssembly trap), the page restarts the worker
 export const ToWorker = Object.freeze({
@@ -91,6 +95,7 @@ export const ToWorker = Object.freeze({
   gradcheck: 'gradcheck',
   matchHidden: 'matchHidden',
   report: 'report',
+  assignment: 'assignment',
 });
 
 export const FromWorker = Object.freeze({
@@ -115,6 +120,7 @@ export const FromWorker = Object.freeze({
   gradcheck: 'gradcheck',
   matched: 'matched',
   report: 'report',
+  assignment: 'assignment',
   error: 'error',
 });
 

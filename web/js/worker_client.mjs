@@ -40,6 +40,7 @@ const REPLY = {
   [ToWorker.matchHidden]: FromWorker.matched,
   [ToWorker.sweepRun]: FromWorker.sweepRunDone,
   [ToWorker.report]: FromWorker.report,
+  [ToWorker.assignment]: FromWorker.assignment,
 };
 
 /** The heartbeat: a ping this often (ms) ... */
@@ -338,6 +339,10 @@ export function createWorkerClient(handlers = {}, options = {}) {
     /** The run report as JSON text (docs/report-format.md); extras: {assignment?, answers?}. */
     report(extras = {}) {
       return request(ToWorker.report, { assignment: extras.assignment, answers: extras.answers }).then((m) => m.report);
+    },
+    /** A teacher's assignment file read by the engine: {assignment (normalized) | null, errors: [{line, message}]}. */
+    checkAssignment(text) {
+      return request(ToWorker.assignment, { text }).then((m) => ({ assignment: m.assignment, errors: m.errors }));
     },
     importState(text) {
       return request(ToWorker.import, { state: text });

@@ -418,6 +418,11 @@ export function createWorkerHost(api, post, timers = {}) {
       if (msg.answers !== undefined) extras.answers = msg.answers;
       send(FromWorker.report, { report: JSON.stringify(trainer.report(extras)), step: lastStep });
     },
+    // A teacher's assignment file, read by the engine (no trainer needed; nothing changes).
+    [ToWorker.assignment](msg) {
+      const r = api.checkAssignment(String(msg.text ?? ''));
+      send(FromWorker.assignment, { assignment: r.assignment, errors: r.errors });
+    },
     [ToWorker.import](msg) {
       if (!trainer) throw new Error('import before configure');
       trainer.loadStateDict(msg.state);
