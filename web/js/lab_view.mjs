@@ -27,6 +27,9 @@
 // controls, which are disabled, a URL or hash, attributes, commands, compare
 // mode, match parameters); a state file whose settings contradict a lock is
 // refused before anything changes (lockRefusal).
+// "Export report" downloads the engine's run report (docs/report-format.md),
+// with an assignment's normalized file and answers when one is attached
+// (setAside, setReportExtras; assignment.mjs).
 // Signals for the message API (opts.onEvent(type, detail), embed_api.mjs):
 // configured, metrics, diverged, error (every new message of the box).
 // Deliberately not: reading or writing the URL (main.mjs does, through the
@@ -297,6 +300,10 @@ export function createLab(root, opts = {}) {
   const csvBtn = h('button', { type: 'button', class: 'rl-btn rl-btn--small', 'data-testid': 'export-csv', text: 'Metrics (CSV)' });
   const flowCsvBtn = h('button', { type: 'button', class: 'rl-btn rl-btn--small', 'data-testid': 'export-flow-csv', text: 'Gradient flow (CSV)' });
   const stateBtn = h('button', { type: 'button', class: 'rl-btn rl-btn--small', 'data-testid': 'state-download', text: 'Download weights (JSON)' });
+  // The run report (docs/report-format.md): what `rnnlab verify` replays; with an assignment, its answers too.
+  const reportBtn = h('button', { type: 'button', class: 'rl-btn rl-btn--small', 'data-testid': 'export-report', text: 'Export report',
+    title: 'A report of this run (settings, seed, checkpoints, final numbers) that rnnlab verify can replay' });
+  let reportExtras = null;  // () => ({assignment, answers}) while an assignment is loaded (setReportExtras)
   const hintId = uid('rl-import-hint');
   fileInput.setAttribute('aria-describedby', hintId);
   const uploadLabel = h('label', { for: fileId, class: 'rl-btn rl-btn--small', text: 'Load weights…',
@@ -309,7 +316,7 @@ export function createLab(root, opts = {}) {
     'data-state': 'idle', 'data-percent': '', hidden: true }, importBar, importText);
   const exportStatus = h('span', { class: 'rl-note', role: 'status' });
   const exportBar = h('div', { class: 'rl-exports', role: 'group', 'aria-label': 'Export and import' },
-    h('span', { class: 'rl-exports-label', text: 'Export' }), pngBtn, csvBtn, flowCsvBtn, stateBtn,
+    h('span', { class: 'rl-exports-label', text: 'Export' }), pngBtn, csvBtn, flowCsvBtn, stateBtn, reportBtn,
     h('span', { class: 'rl-import' }, fileInput, uploadLabel, importHint, importStatus), exportStatus);
 
   const grid = h('div', { class: 'rl-grid' }, ...panels.map((p) => p.inst.element));
@@ -317,7 +324,8 @@ export function createLab(root, opts = {}) {
   const viewEls = { settings, controls: runbar, export: exportBar };
   for (const p of panels) viewEls[p.def.key] = p.inst.element;
   const main = h('div', { class: 'rl-main' }, runbar, errorEl, grid, exportBar);
-  const lab = h('div', { class: 'rl-lab' }, titleEl, h('div', { class: 'rl-lab-body' }, settings, main));
+  const aside = h('div', { class: 'rl-aside', hidden: true });  // an assignment's panel (setAside)
+  const lab = h('div', { class: 'rl-lab' }, titleEl, aside, h('div', { class: 'rl-lab-body' }, settings, main));
   root.replaceChildren(lab);
   lab.dataset.workerRestarts = '0';  // how often this lab's worker died and was replaced
 
@@ -981,6 +989,24 @@ export function createLab(root, opts = {}) {
       if (!(e instanceof StaleReply)) setMessage('run', e.message);
     }
   });
+  reportBtn.addEventListener('click', async () => {
+    userAction();
+    if (!config || reportBtn.disabled) return;
+    const step = latest ? latest.step : 0;
+    const name = `rnnlab-report-${config.task}-${config.cell}-step${step}.json`;
+    reportBtn.disabled = true;
+    setText(exportStatus, `Writing the report of step ${formatCount(step)}…`);
+    try {
+      const text = await client.report(reportExtras ? reportExtras() : {});
+      download(name, text, 'application/json');
+      setText(exportStatus, `Report downloaded: ${name}.`);
+    } catch (e) {
+      setText(exportStatus, '');
+      if (!(e instanceof StaleReply)) setMessage('run', `Could not export the report: ${String(e.message).replace(/\.$/, '')}. Nothing was changed.`);
+    } finally {
+      reportBtn.disabled = false;
+    }
+  });
   fileInput.addEventListener('change', () => {
     const file = fileInput.files && fileInput.files[0];
     fileInput.value = '';
@@ -1241,6 +1267,17 @@ export function createLab(root, opts = {}) {
     showError: (message) => setMessage('run', message),
     /** Sets (or, with null, clears) the messages of a source of the page's own that no new run clears (e.g. 'origin'). */
     setNote: (source, message) => setMessage(source, message),
+    /** An element shown over the lab's body (an assignment's panel, assignment.mjs); null removes it. */
+    setAside(el) {
+      aside.replaceChildren(...(el ? [el] : []));
+      aside.hidden = !el;
+    },
+    /** What the exported report carries beside the run: fn() => {assignment, answers}, or null. */
+    setReportExtras(fn) {
+      reportExtras = fn || null;
+    },
+    /** Reads an assignment file with the engine (the worker's checkAssignment): {assignment | null, errors}. */
+    checkAssignment: (text) => client.checkAssignment(text),
     /** Fills in the "Run to step" field (a guided experiment's step). */
     setRunTo: (step) => timeline.setRunTo(step),
     /** A heading over the lab (compare mode: "A", "B"); null for none. */
