@@ -9,6 +9,12 @@
 // page's own URL hash or query instead: web/embed.html), `lock` (URL keys
 // whose controls are disabled and which nothing on the page changes: their
 // values are the attributes', or with `url` the first URL's).
+// An assignment (assignment.mjs, docs/assignment-format.md), read once when
+// the element connects: a <script type="application/json"
+// class="rnnlab-assignment"> child, else the `assignment` attribute (a URL on
+// the same site), else with `url` the page URL's `assignment` key. Its config
+// goes over the attributes (its locked keys on every reload), its lock is
+// added to `lock`, its panel shows over the lab.
 // The message API (embed_api.mjs, docs/page.md): the element dispatches
 // `rnnlab:ready`, `rnnlab:configured`, `rnnlab:step`, `rnnlab:solved`,
 // `rnnlab:diverged`, `rnnlab:error` (CustomEvents that bubble out of the
@@ -25,6 +31,7 @@ import { createLab } from './lab_view.mjs';
 import { URL_KEYS, parseLock, parseUrlState, parseValue } from './url_state.mjs';
 import { createLabEvents, eventName } from './embed_api.mjs';
 import { connectBridge } from './embed_bridge.mjs';
+import { attachAssignment, inlineAssignment, readAssignment } from './assignment.mjs';
 
 // HTML lowercases attribute names: `T` arrives as `t`.
 const KEY_OF_ATTR = Object.fromEntries(URL_KEYS.map((k) => [k.toLowerCase(), k]));
@@ -50,6 +57,8 @@ export class RnnLabElement extends HTMLElement {
   #readyResolve = null;
   #bridge = null;        // embed.html in a frame: the parent's end of the API
   #urlLock = null;       // with `url`: the lock of the first URL (a hash edit cannot lift it)
+  #assignment = null;    // a promise of the assignment (the engine's normalized file, or null), read once
+  #assignmentLoads = 0;  // loads since the assignment was read: the first takes all its settings
   #onHashChange = () => this.#reload();
 
   connectedCallback() {
@@ -196,6 +205,7 @@ export class RnnLabElement extends HTMLElement {
         messages: state.messages,
         lock: this.#urlLock,
         repin: false,
+        assignment: params.get('assignment'),
         view: params.get('view') ?? this.getAttribute('view'),
         heading: params.get('heading') ?? this.getAttribute('heading'),
         autoplay: params.has('autoplay') ? truthy(params.get('autoplay')) : this.hasAttribute('autoplay'),
@@ -210,20 +220,49 @@ export class RnnLabElement extends HTMLElement {
       else config[key] = r.value;
     }
     return {
-      config, messages, lock: parseLock(this.getAttribute('lock')), repin: true,
+      config, messages, lock: parseLock(this.getAttribute('lock')), repin: true, assignment: this.getAttribute('assignment'),
       view: this.getAttribute('view'), heading: this.getAttribute('heading'), autoplay: this.hasAttribute('autoplay'),
     };
   }
 
   async #load(s) {
     const lab = this.#lab;
+    this.#assignment ??= this.#readAssignment(lab, s);
+    const a = await this.#assignment;
+    if (lab !== this.#lab) return;
+    // The assignment's settings over the attributes: all of them first, then its locked ones (attributes repin the lock).
+    const first = this.#assignmentLoads++ === 0;
+    const own = a ? Object.fromEntries(Object.entries(a.config).filter(([k]) => first || a.lock.includes(k))) : {};
+    const keys = a ? URL_KEYS.filter((k) => s.lock.keys.includes(k) || a.lock.includes(k)) : s.lock.keys;
     // Attributes define the locked values (repin: the next run's); a URL's lock keeps the first URL's.
     const message = s.lock.message ? s.lock.message.replace(/^lock:/, this.hasAttribute('url') ? 'URL lock:' : 'Attribute lock:') : null;
-    lab.setLock(s.lock.keys, { repin: s.repin, message });
-    const ok = await lab.load(s.config, s.messages);
+    lab.setLock(keys, { repin: s.repin, message });
+    const ok = await lab.load({ ...s.config, ...own }, s.messages);
     if (lab !== this.#lab) return;
     this.#ready = this.#ready || ok;
     this.#maybeAutoplay();
+  }
+
+  /**
+   * The element's assignment (see the header), read with its own engine; its
+   * messages go to error-message (source `assignment`). Null when none.
+   */
+  async #readAssignment(lab, s) {
+    if (document.readyState === 'loading') {
+      // The element was upgraded as its start tag was parsed: its children (an inlined assignment) come later.
+      await new Promise((ok) => document.addEventListener('DOMContentLoaded', ok, { once: true }));
+    }
+    const text = inlineAssignment(this);
+    const url = s.assignment;
+    if (text === null && !url) return null;
+    const r = await readAssignment(text !== null ? { text } : { url }, { base: window.location.href, check: (t) => lab.checkAssignment(t) });
+    if (lab !== this.#lab) return null;
+    if (!r.assignment) {
+      lab.setNote('assignment', r.messages);
+      return null;
+    }
+    attachAssignment(lab, r.assignment, { keepView: s.view !== null && s.view !== undefined });
+    return r.assignment;
   }
 
   // Attribute changes arrive one by one; they are applied together once.
@@ -271,6 +310,8 @@ export class RnnLabElement extends HTMLElement {
     this.#events?.destroy();
     this.#events = null;
     this.#urlLock = null;
+    this.#assignment = null;
+    this.#assignmentLoads = 0;
     if (this.#lab) this.#lab.destroy();  // terminates the worker
     this.#lab = null;
     this.#ready = false;

@@ -10,15 +10,19 @@
 // cannot lift it, and written back with every URL). Both labs share the
 // lock and its values (lab A's); with cell, task, T or seed locked the
 // one-click comparison is disabled, with hidden locked "match parameters".
+// An assignment (`assignment=URL`, same site; assignment.mjs) is read by
+// lab A's engine before its first run: its config over the URL's keys, its
+// lock added to the URL's, its panel over lab A, its answers in the report.
 // Deliberately not: any panel or chart (lab_view.mjs), any parsing rule
 // (url_state.mjs), anything touching the engine (the worker).
 import { createLab } from './lab_view.mjs';
-import { parsePageOptions, parseUrlState, writeUrlState } from './url_state.mjs';
+import { URL_KEYS, parsePageOptions, parseUrlState, writeUrlState } from './url_state.mjs';
 import { createScaleGroup } from './charts/scale_group.mjs';
 import { matchPreset } from './presets.mjs';
 import { createPresetsView } from './presets_view.mjs';
 import { createSweepPanel } from './sweep_panel.mjs';
 import { createParamMatch } from './match_params.mjs';
+import { assignmentParam, loadPageAssignment } from './assignment.mjs';
 
 // The one-click comparison: a vanilla RNN and an LSTM on the same data stream
 // (same task, T and seed), at a length where the RNN's gradient has vanished
@@ -31,7 +35,7 @@ function byId(id) {
   return document.getElementById(id);
 }
 
-function boot() {
+async function boot() {
   const slotA = byId('lab-a');
   const slotB = byId('lab-b');
   const labs = byId('labs');
@@ -47,6 +51,7 @@ function boot() {
   const first = parsePageOptions(location);
   const lock = first.lock;
   let view = first.view;
+  let assignmentConfig = null;  // an assignment's settings, for the first run (its lock keeps them after)
   // Snippets point at the embed script beside this page, as a course page would reach it.
   const presets = createPresetsView(byId('experiments'), { scriptSrc: () => new URL('rnnlab-embed.js', location.href).href });
   const sweep = createSweepPanel(byId('sweep'), { getBase: () => (labA ? labA.config : null) });
@@ -113,6 +118,8 @@ function boot() {
 
   async function applyUrl() {
     const state = parseUrlState(location);
+    if (assignmentConfig) state.a = { ...state.a, ...assignmentConfig };  // the assignment's settings win
+    assignmentConfig = null;
     const options = parsePageOptions(location);
     if (options.view !== null && options.view !== view) {
       view = options.view;
@@ -171,6 +178,14 @@ function boot() {
   window.addEventListener('hashchange', applyUrl);
 
   labA = makeLab(slotA, null);
+  if (assignmentParam(location) !== null) {
+    const assignment = await loadPageAssignment(labA, location, { keepView: view !== null });
+    if (assignment) {
+      assignmentConfig = assignment.config;
+      lock.keys = URL_KEYS.filter((k) => lock.keys.includes(k) || assignment.lock.includes(k));
+      if (assignment.view && view === null) view = labA.element.dataset.view;  // the assignment's (the URL's view, if any, wins)
+    }
+  }
   if (lock.keys.length || lock.message) labA.setLock(lock.keys, { message: lock.message ? `URL ${lock.message}` : null });
   const blocked = COMPARE_KEYS.filter((k) => lock.keys.includes(k));
   if (blocked.length) {
