@@ -993,11 +993,13 @@ export function createLab(root, opts = {}) {
     userAction();
     if (!config || reportBtn.disabled) return;
     const step = latest ? latest.step : 0;
-    const name = `rnnlab-report-${config.task}-${config.cell}-step${step}.json`;
+    const { task, cell } = config;
     reportBtn.disabled = true;
     setText(exportStatus, `Writing the report of step ${formatCount(step)}…`);
     try {
       const text = await client.report(reportExtras ? reportExtras() : {});
+      // Named by the step it reports (the worker's, at the moment it wrote it: training may go on meanwhile).
+      const name = `rnnlab-report-${task}-${cell}-step${JSON.parse(text).steps}.json`;
       download(name, text, 'application/json');
       setText(exportStatus, `Report downloaded: ${name}.`);
     } catch (e) {
