@@ -217,7 +217,7 @@ describe('assignments', () => {
       await page.getByTestId('assignment-panel').waitFor();
       assert.equal(await page.getByTestId('answer-3').inputValue(), 'It grows with N_h^2.');
       await page.setViewportSize({ width: 375, height: 800 });
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByTestId('assignment-panel').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOTS, 'assignment-375.png') });
       assert.deepEqual(page.errors, []);
     } finally {
