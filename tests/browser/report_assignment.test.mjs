@@ -306,3 +306,47 @@ describe('assignments', () => {
     }
   });
 });
+
+describe('examples (docs/teachers.md), from disk and over http', () => {
+  const examples = (name) => [pathToFileURL(join(DIST, 'examples', name)).href, browser.baseUrl.replace(/index\.html$/, `examples/${name}`)];
+
+  test('examples/assignment.html: the inlined assignment shows and locks, from file:// and http', async () => {
+    for (const url of examples('assignment.html')) {
+      const page = await openRaw(browser.context, url);
+      try {
+        const w = page.locator('#week3');
+        await w.getByTestId('assignment-panel').waitFor({ timeout: 30000 });
+        assert.equal(await w.getByTestId('answer-3').count(), 1, url);
+        await until(async () => JSON.stringify(await w.evaluate((el) => el.locked)) === JSON.stringify(['cell', 'task', 'T', 'seed']), { what: `the lock (${url})` });
+        assert.equal(await w.getByTestId('setting-T').isDisabled(), true);
+        assert.equal(await w.getByTestId('export-report').isVisible(), true, 'the export bar is in the view');
+        assert.deepEqual(page.errors, [], url);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  test('examples/listen-solved.html hears solved from the element and from the iframe, from file:// and http', async () => {
+    for (const url of examples('listen-solved.html')) {
+      const page = await openRaw(browser.context, url);
+      try {
+        await until(async () => /^\d+$/.test((await page.locator('#lab1').getByTestId('param-count').getAttribute('data-value')) || ''), { what: 'element configured' });
+        const frame = page.frameLocator('#frame1');
+        await until(async () => /^\d+$/.test((await frame.getByTestId('param-count').getAttribute('data-value')) || ''), { what: 'iframe configured' });
+        await page.locator('#lab1').getByTestId('train-toggle').click();
+        await frame.getByTestId('train-toggle').click();
+        for (const id of ['element-status', 'iframe-status']) {
+          await until(async () => (await page.getByTestId(id).getAttribute('data-solved')) !== null, { timeoutMs: 60000, what: `${id} solved (${url})` });
+          // LSTM, binary_palindrome, T = 4, N_h = 16, seed 1 solves at step 80 (docs/page.md)
+          assert.equal(await page.getByTestId(id).getAttribute('data-solved'), '80', url);
+          assert.match(await page.getByTestId(id).textContent(), /solved at step 80/);
+        }
+        assert.match(await page.getByTestId('event-log').textContent(), /iframe solved/);
+        assert.deepEqual(page.errors, [], url);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+});
