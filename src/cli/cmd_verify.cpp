@@ -1,9 +1,15 @@
-// cmd_verify.cpp — `rnnlab verify REPORT.json|DIR ...`: replays each run
-// report (docs/report-format.md) natively and says whether it is genuine
-// (the computation is src/core/report.hpp). One line per report on stdout;
-// the segments being replayed on stderr. Exit 0 when every report is
-// genuine, 1 when one differs (the line names its first differing field),
-// 2 when one is malformed or unreadable (2 wins over 1).
+// cmd_verify.cpp — `rnnlab verify REPORT.json|DIR ... [--assignment A]`:
+// replays each run report (docs/report-format.md) natively and says whether
+// it is genuine (the computation is src/core/report.hpp). One line per
+// report on stdout; the segments being replayed on stderr. Exit 0 when every
+// report is genuine, 1 when one differs (the line names its first differing
+// field), 2 when one is malformed or unreadable (2 wins over 1).
+//
+// The replay runs in build/native/rnnlab-replay, the CLI built with the
+// WebAssembly build's arithmetic (CMakeLists.txt): `rnnlab verify` hands its
+// arguments over to it when it is beside this binary.
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -30,6 +36,26 @@ std::vector<std::string> reports_in(const std::string& path) {
   return files;
 }
 
+#if !defined(RNNLAB_WASM_ARITHMETIC)
+// Runs rnnlab-replay (beside this executable) with the same arguments; returns only if it cannot.
+void hand_over(const std::vector<std::string>& paths, const std::string& assignment) {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return;
+  const std::string replay = (self.parent_path() / "rnnlab-replay").string();
+  if (access(replay.c_str(), X_OK) != 0) return;
+  std::vector<std::string> args{replay, "verify"};
+  if (!assignment.empty()) args.insert(args.end(), {"--assignment", assignment});
+  args.push_back("--");
+  args.insert(args.end(), paths.begin(), paths.end());
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::cout << std::flush;
+  execv(replay.c_str(), argv.data());
+}
+#endif
+
 }  // namespace
 
 void register_verify(CLI::App& app, Runner& run) {
@@ -41,6 +67,12 @@ void register_verify(CLI::App& app, Runner& run) {
                   "an assignment file: each report must also use every setting it locks");
   cmd->callback([paths, assignment_path, &run] {
     run = [paths, assignment_path] {
+#if defined(RNNLAB_WASM_ARITHMETIC)
+      // Eigen's block sizes as in wasm, where it knows no cache sizes (its defaults).
+      Eigen::setCpuCacheSizes(16 * 1024, 512 * 1024, 512 * 1024);
+#else
+      hand_over(*paths, *assignment_path);  // returns only without rnnlab-replay: the replay is then this build's
+#endif
       Assignment assignment;
       if (!assignment_path->empty()) {
         const auto issues = parse_assignment(read_file(*assignment_path, kMaxAssignmentBytes), &assignment);

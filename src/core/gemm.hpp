@@ -12,6 +12,7 @@
 // for matrices far larger than the engine's (H <= 4096).
 #pragma once
 #include <algorithm>
+#include <vector>
 
 #include "tensor.hpp"
 
@@ -20,6 +21,35 @@
 #endif
 
 namespace rnnlab {
+
+#if defined(__wasm_simd128__) || defined(RNNLAB_WASM_ARITHMETIC)
+#define RNNLAB_GEMM_F32_KERNEL 1
+#endif
+
+#if defined(RNNLAB_WASM_ARITHMETIC) && !defined(__wasm_simd128__)
+namespace detail {
+// The wasm kernel's arithmetic in portable C++, for a native build that must
+// round exactly as the wasm build does (RNNLAB_WASM_ARITHMETIC: `rnnlab
+// verify`'s replay, report.hpp): each C[i,j] is the sum over k from 0, in
+// k order, of A(i,k) B[k,j] (a multiply then an add: built with
+// -ffp-contract=off), then C[i,j] + that sum when adding.
+inline void gemm_f32_wasm_panel(int M, int N, int K, const float* A, long sai, long sak, const float* B, long ldb,
+                                float* C, long ldc, bool add) {
+  std::vector<float> s(static_cast<std::size_t>(N));
+  for (int i = 0; i < M; ++i) {
+    const float* ar = A + i * sai;
+    std::fill(s.begin(), s.end(), 0.f);
+    for (int k = 0; k < K; ++k) {
+      const float a = ar[k * sak];
+      const float* b = B + k * ldb;
+      for (int j = 0; j < N; ++j) s[std::size_t(j)] += a * b[j];
+    }
+    float* c = C + i * ldc;
+    for (int j = 0; j < N; ++j) c[j] = add ? c[j] + s[std::size_t(j)] : s[std::size_t(j)];
+  }
+}
+}  // namespace detail
+#endif
 
 #if defined(__wasm_simd128__)
 namespace detail {
@@ -94,6 +124,11 @@ inline void gemm_f32_wasm_panel(int M, int N, int K, const float* A, long sai, l
   }
 }
 
+}  // namespace detail
+#endif
+
+#if defined(RNNLAB_GEMM_F32_KERNEL)
+namespace detail {
 #ifndef RNNLAB_GEMM_KC
 #define RNNLAB_GEMM_KC 128
 #endif
@@ -119,7 +154,7 @@ inline void gemm_f32_wasm(int M, int N, int K, const float* A, long sai, long sa
 template <class MC, class MA, class MB>
 void gemm_nn(MC&& C, const MA& A, const MB& B, bool add) {
   using S = typename std::decay_t<MC>::Scalar;
-#if defined(__wasm_simd128__)
+#if defined(RNNLAB_GEMM_F32_KERNEL)
   if constexpr (std::is_same_v<S, float>) {
     detail::gemm_f32_wasm(int(C.rows()), int(C.cols()), int(A.cols()), A.data(), A.outerStride(), 1, B.data(),
                           B.outerStride(), C.data(), C.outerStride(), add);
@@ -137,7 +172,7 @@ void gemm_nn(MC&& C, const MA& A, const MB& B, bool add) {
 template <class MC, class MA, class MB>
 void gemm_tn_add(MC&& C, const MA& A, const MB& B) {
   using S = typename std::decay_t<MC>::Scalar;
-#if defined(__wasm_simd128__)
+#if defined(RNNLAB_GEMM_F32_KERNEL)
   if constexpr (std::is_same_v<S, float>) {
     detail::gemm_f32_wasm(int(C.rows()), int(C.cols()), int(A.rows()), A.data(), 1, A.outerStride(), B.data(),
                           B.outerStride(), C.data(), C.outerStride(), true);

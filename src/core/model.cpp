@@ -2,6 +2,8 @@
 // initialisation, and the Jacobian norms. The time loops live in the cells.
 #include "model.hpp"
 
+#include "det_math.hpp"
+
 #include <Eigen/QR>
 #include <Eigen/SVD>
 #include <cmath>
@@ -162,7 +164,7 @@ double Model<S>::forward(const Batch& batch) {
   counted_ = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     const S mx = logits_.row(r).maxCoeff();
-    probs_.row(r) = (logits_.row(r).array() - mx).exp();
+    for (Eigen::Index c = 0; c < probs_.cols(); ++c) probs_(r, c) = det_exp(S(logits_(r, c) - mx));  // det_math.hpp
     const S sum = probs_.row(r).sum();
     probs_.row(r) /= sum;
     const int y = row_target(r);

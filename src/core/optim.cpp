@@ -3,6 +3,8 @@
 // float64 runs agree with PyTorch to rounding.
 #include "optim.hpp"
 
+#include "det_math.hpp"
+
 #include "config.hpp"
 
 #include <cmath>
@@ -78,8 +80,8 @@ void Optimizer<S>::step(S* p, const S* g, std::size_t n) {
       // m = b1*m + (1-b1)*g;  v = b2*v + (1-b2)*g^2;
       // p -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps)
       const S b1 = S(cfg_.beta1), b2 = S(cfg_.beta2), eps = S(cfg_.eps);
-      const S bc1 = S(1) - S(std::pow(double(cfg_.beta1), double(t_)));
-      const S bc2 = S(1) - S(std::pow(double(cfg_.beta2), double(t_)));
+      const S bc1 = S(1) - S(det_pow(cfg_.beta1, t_));  // det_math.hpp: the same bits in every build
+      const S bc2 = S(1) - S(det_pow(cfg_.beta2, t_));
       const S step_size = lr / bc1, bc2_sqrt = std::sqrt(bc2);
       for (std::size_t k = 0; k < n; ++k) {
         m_[k] = m_[k] * b1 + g[k] * (S(1) - b1);

@@ -572,11 +572,13 @@ VerifyResult verify_report(const std::string& text, const VerifyProgress& progre
     if (p.float64) Replay<double>(p.config, true, &r).run(report, progress);
     else Replay<float>(p.config, false, &r).run(report, progress);
     r.status = VerifyResult::Genuine;
-    r.message = "genuine: " + std::to_string(r.steps) + " steps replayed in " + r.precision + "; largest deviation " +
+    const bool exact = r.worst_metric == 0 && r.worst_state == 0;
+    r.message = "genuine: " + std::to_string(r.steps) + " steps replayed in " + r.precision +
+                (exact ? ", every reported number and state reproduced bit for bit" : "") + "; largest deviation " +
                 brief(r.worst_metric) + " (metrics), " + brief(r.worst_state) + " (state); largest drift " +
-                brief(r.worst_drift) + " (steps " + std::to_string(r.drift_from) + " to " + std::to_string(r.drift_to) +
-                ")";
-    if (r.worst_drift > 0.01)
+                brief(r.worst_drift) + " (steps " + std::to_string(r.drift_from) + " to " + std::to_string(r.drift_to) + ")";
+    // Only a replay that is not exact leans on the drift: say how loosely it then checks.
+    if (!exact && r.worst_drift > 0.01)
       r.message += ": between those steps training is chaotic, so they are checked only to about " +
                    brief(std::min(1.0, kDriftFactor * r.worst_drift)) + " of the weights";
   } catch (const Bad& b) {
