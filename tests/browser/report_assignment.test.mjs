@@ -275,7 +275,9 @@ describe('assignments', () => {
       assert.equal(await w.getByTestId('answer-2').count(), 1);
       assert.equal(await w.getByTestId('answer-3').count(), 0);
       assert.deepEqual(await w.evaluate((el) => el.locked), ['cell', 'T']);
-      assert.deepEqual(await w.evaluate((el) => [el.config.cell, el.config.T, el.config.hidden]), ['lstm', 6, 8], "the assignment's hidden over the attribute's");
+      // The element script runs before its children are parsed: the first run may be the attributes', then the assignment's.
+      await until(async () => JSON.stringify(await w.evaluate((el) => el.config && [el.config.cell, el.config.T, el.config.hidden])) === JSON.stringify(['lstm', 6, 8]),
+        { what: "the assignment's settings (its hidden over the attribute's)" });
       assert.equal(await w.getByTestId('setting-T').isDisabled(), true);
       assert.equal(await w.getByTestId('setting-hidden').isDisabled(), false);
       await w.getByTestId('answer-2').fill('The cell state carries it.');

@@ -231,13 +231,14 @@ export class RnnLabElement extends HTMLElement {
     const a = await this.#assignment;
     if (lab !== this.#lab) return;
     // The assignment's settings over the attributes: all of them first, then its locked ones (attributes repin the lock).
-    const first = this.#assignmentLoads++ === 0;
+    const first = !!a && this.#assignmentLoads++ === 0;
     const own = a ? Object.fromEntries(Object.entries(a.config).filter(([k]) => first || a.lock.includes(k))) : {};
     const keys = a ? URL_KEYS.filter((k) => s.lock.keys.includes(k) || a.lock.includes(k)) : s.lock.keys;
     // Attributes define the locked values (repin: the next run's); a URL's lock keeps the first URL's.
     const message = s.lock.message ? s.lock.message.replace(/^lock:/, this.hasAttribute('url') ? 'URL lock:' : 'Attribute lock:') : null;
     lab.setLock(keys, { repin: s.repin, message });
-    const ok = await lab.load({ ...s.config, ...own }, s.messages);
+    // Before the first run there is nothing stale to clear (a worker that could not start has said so meanwhile).
+    const ok = await lab.load({ ...s.config, ...own }, s.messages, { clear: this.#ready });
     if (lab !== this.#lab) return;
     this.#ready = this.#ready || ok;
     this.#maybeAutoplay();
@@ -248,14 +249,19 @@ export class RnnLabElement extends HTMLElement {
    * messages go to error-message (source `assignment`). Null when none.
    */
   async #readAssignment(lab, s) {
-    if (document.readyState === 'loading') {
-      // The element was upgraded as its start tag was parsed: its children (an inlined assignment) come later.
+    if (document.readyState === 'loading' && inlineAssignment(this) === null && !s.assignment) {
+      // Upgraded as its start tag was parsed: an inlined assignment may come with its children.
       await new Promise((ok) => document.addEventListener('DOMContentLoaded', ok, { once: true }));
     }
     const text = inlineAssignment(this);
-    const url = s.assignment;
-    if (text === null && !url) return null;
-    const r = await readAssignment(text !== null ? { text } : { url }, { base: window.location.href, check: (t) => lab.checkAssignment(t) });
+    if (text === null && !s.assignment) return null;
+    const source = text !== null ? { text } : { url: s.assignment };
+    let r;
+    try {
+      r = await readAssignment(source, { base: window.location.href, check: (t) => lab.checkAssignment(t) });
+    } catch (e) {
+      r = { assignment: null, messages: [`The assignment could not be read: ${e && e.message ? e.message : e}`] };
+    }
     if (lab !== this.#lab) return null;
     if (!r.assignment) {
       lab.setNote('assignment', r.messages);
