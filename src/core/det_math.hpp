@@ -39,6 +39,30 @@ inline double det_exp(double x) {
 
 inline float det_exp(float x) { return float(det_exp(double(x))); }
 
+// e^y - 1, accurate near 0 (its Taylor series there; no cancellation).
+inline double det_expm1(double y) {
+  if (!(std::abs(y) <= 0.5)) return det_exp(y) - 1.0;  // e^y - 1 is then at least 0.39 in size: no cancellation to speak of
+  // sum_{k=1}^{18} y^k / k!, Horner (|y| <= 0.5: the rest is below 1e-22).
+  static constexpr double kInvFactorial[19] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040,
+                                               1.0 / 40320, 1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800,
+                                               1.0 / 479001600, 1.0 / 6227020800.0, 1.0 / 87178291200.0,
+                                               1.0 / 1307674368000.0, 1.0 / 20922789888000.0,
+                                               1.0 / 355687428096000.0, 1.0 / 6402373705728000.0};
+  double p = kInvFactorial[18];
+  for (int k = 17; k >= 1; --k) p = p * y + kInvFactorial[k];
+  return p * y;
+}
+
+// tanh x = -expm1(-2|x|) / (expm1(-2|x|) + 2), with the sign of x.
+inline double det_tanh(double x) {
+  if (!(x == x)) return x;
+  const double ax = std::abs(x);
+  if (ax > 22) return x > 0 ? 1.0 : -1.0;  // 1 - tanh 22 < 2^-63
+  const double t = det_expm1(-2 * ax);
+  const double r = -t / (t + 2);
+  return x < 0 ? -r : r;
+}
+
 // base^t for t >= 0 by repeated squaring (t multiplications at most 2 log2 t).
 inline double det_pow(double base, long t) {
   double result = 1.0, b = base;

@@ -7,7 +7,10 @@
 // step t in a time-major (T*B x K) buffer are contiguous.
 #pragma once
 #include <Eigen/Core>
+#include <type_traits>
 #include <vector>
+
+#include "det_math.hpp"
 
 namespace rnnlab {
 
@@ -45,11 +48,21 @@ void safe_resize(M& m, Eigen::Index rows, Eigen::Index cols) {
   m.resize(rows, cols);
 }
 
+// tanh, elementwise. float: Eigen's (its own rational approximation, the
+// same arithmetic in every build); double: det_tanh (det_math.hpp), since
+// the C libraries' tanh differ between the native and wasm builds.
+template <class Derived>
+auto tanh_of(const Eigen::ArrayBase<Derived>& a) {
+  using S = typename Derived::Scalar;
+  if constexpr (std::is_same_v<S, double>) return a.unaryExpr([](double x) { return det_tanh(x); });
+  else return a.tanh();
+}
+
 // Logistic sigmoid, elementwise, written so that it never overflows.
 template <class Derived>
 auto sigmoid(const Eigen::ArrayBase<Derived>& a) {
   using S = typename Derived::Scalar;
-  return (S(0.5) * (S(0.5) * a).tanh() + S(0.5));
+  return (S(0.5) * tanh_of(S(0.5) * a) + S(0.5));
 }
 
 }  // namespace rnnlab

@@ -1,7 +1,7 @@
 // report.test.mjs — run reports made in the wasm build and checked by the
 // native `rnnlab verify` (docs/report-format.md): a report of a wasm run
 // (every cell, float32 and float64, a text model with its text) is genuine,
-// and in float32 the native replay reproduces it bit for bit;
+// and the native replay reproduces it bit for bit;
 // the same report with one number changed exits 1 naming that field; a
 // malformed one exits 2; a folder is verified in one command; an assignment
 // whose locked setting the run did not use is caught; a run from loaded
@@ -51,8 +51,8 @@ test('a wasm run report is genuine natively, for every cell and both precisions'
       assert.equal(rep.precision, precision);
       const v = cli(['verify', save(`${cell}-${precision}.json`, rep)]);
       assert.equal(v.status, 0, `${cell} ${precision}: ${v.stdout}`);
-      // float32: rnnlab-replay rounds as the wasm build does (docs/report-format.md).
-      if (precision === 'float32') assert.match(v.stdout, /bit for bit/, `${cell}: ${v.stdout}`);
+      // rnnlab-replay rounds as the wasm build does (docs/report-format.md).
+      assert.match(v.stdout, /bit for bit/, `${cell} ${precision}: ${v.stdout}`);
     }
   }
 });

@@ -51,7 +51,7 @@ class GruCell final : public Cell<S> {
       a.leftCols(2 * H) = sigmoid((p_t.leftCols(2 * H) + hh.leftCols(2 * H)).array());
       hn_.middleRows(r, B) = hh.rightCols(H).rowwise() + b_hn;
       a.rightCols(H) =
-          (p_t.rightCols(H).array() + a.leftCols(H).array() * hn_.middleRows(r, B).array()).tanh();
+          tanh_of(p_t.rightCols(H).array() + a.leftCols(H).array() * hn_.middleRows(r, B).array());
       const auto z = a.middleCols(H, H).array();
       h_.middleRows(r + B, B) = (S(1) - z) * a.rightCols(H).array() + z * h_prev.array();
     }

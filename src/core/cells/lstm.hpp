@@ -48,7 +48,7 @@ class LstmCell final : public Cell<S> {
       gemm_nn(a, h_.middleRows(r, B), W_hhT, false);
       a += pre.middleRows(r, B);
       a.leftCols(2 * H) = sigmoid(a.leftCols(2 * H).array());      // i, f
-      a.middleCols(2 * H, H) = a.middleCols(2 * H, H).array().tanh();  // g
+      a.middleCols(2 * H, H) = tanh_of(a.middleCols(2 * H, H).array());  // g
       a.rightCols(H) = sigmoid(a.rightCols(H).array());             // o
       lstm_common::state_update<S>(a, c_.middleRows(r, B), c_.middleRows(r + B, B), tanh_c_.middleRows(r, B),
                                    h_.middleRows(r + B, B), H);

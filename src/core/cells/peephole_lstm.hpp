@@ -60,7 +60,7 @@ class PeepholeLstmCell final : public Cell<S> {
       auto c = c_.middleRows(r + B, B);
       c = a.middleCols(2 * H, H).cwiseProduct(a.leftCols(H)) +
           c_.middleRows(r, B).cwiseProduct(a.middleCols(H, H));
-      tanh_c_.middleRows(r, B) = c.array().tanh();
+      tanh_c_.middleRows(r, B) = tanh_of(c.array());
       h_.middleRows(r + B, B) = tanh_c_.middleRows(r, B).cwiseProduct(a.rightCols(H));
     }
   }
