@@ -167,45 +167,29 @@ void ReportRecorder::begin(const TrainConfig& cfg, bool float64, std::string dat
 }
 
 template <class S>
-void ReportRecorder::record(const StepMetrics& m, const Trainer<S>& t) {
-  ReportCheckpoint c;
-  c.step = m.step;
-  c.loss = m.loss;
-  c.accuracy = m.accuracy;
-  c.grad_norm = m.diag.grad_norm;
-  c.grad_norm_clipped = m.diag.grad_norm_clipped;
-  c.finite = m.finite;
+void ReportRecorder::with_state(ReportCheckpoint& c, const Trainer<S>& t) {
   const TrainerCheckpoint<S> state = t.checkpoint();
   c.param_norm = l2(state.params);
   c.state = encode_checkpoint(state);
-  last_ = c;
-  have_last_ = true;
 }
 
 template <class S>
 void ReportRecorder::after_step(const StepMetrics& m, const Trainer<S>& t) {
   if (!replayable_) return;
-  if (m.step % interval_ == 0) {
-    record(m, t);
-    checkpoints_.push_back(last_);
-    if (int(checkpoints_.size()) > kReportMaxCheckpoints) {
-      interval_ *= 2;
-      std::vector<ReportCheckpoint> kept;
-      for (auto& c : checkpoints_)
-        if (c.step % interval_ == 0) kept.push_back(std::move(c));
-      checkpoints_ = std::move(kept);
-    }
-    return;
-  }
-  // Only the metrics: the state of the last step is taken when the report is written.
-  last_.step = m.step;
-  last_.loss = m.loss;
-  last_.accuracy = m.accuracy;
-  last_.grad_norm = m.diag.grad_norm;
-  last_.grad_norm_clipped = m.diag.grad_norm_clipped;
-  last_.finite = m.finite;
-  last_.state.clear();
+  // The metrics of every step; the state only at a checkpoint (the last
+  // step's is taken when the report is written).
+  last_ = ReportCheckpoint{m.step, m.loss, m.accuracy, m.diag.grad_norm, m.diag.grad_norm_clipped, 0, m.finite, ""};
   have_last_ = true;
+  if (m.step % interval_ != 0) return;
+  with_state(last_, t);
+  checkpoints_.push_back(last_);
+  if (int(checkpoints_.size()) > kReportMaxCheckpoints) {
+    interval_ *= 2;
+    std::vector<ReportCheckpoint> kept;
+    for (auto& c : checkpoints_)
+      if (c.step % interval_ == 0) kept.push_back(std::move(c));
+    checkpoints_ = std::move(kept);
+  }
 }
 
 template <class S>
@@ -244,9 +228,7 @@ std::string ReportRecorder::write(Trainer<S>& t, const std::string& extras_json,
   std::vector<ReportCheckpoint> cps = checkpoints_;
   if (cps.empty() || cps.back().step != t.steps()) {
     ReportCheckpoint c = last_;
-    const TrainerCheckpoint<S> state = t.checkpoint();
-    c.param_norm = l2(state.params);
-    c.state = encode_checkpoint(state);
+    with_state(c, t);
     cps.push_back(std::move(c));
   }
   json r = json::object();

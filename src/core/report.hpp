@@ -68,7 +68,7 @@ class ReportRecorder {
 
  private:
   template <class S>
-  void record(const StepMetrics& m, const Trainer<S>& t);
+  static void with_state(ReportCheckpoint& c, const Trainer<S>& t);  // param_norm and state of t now
   TrainConfig cfg_;
   bool float64_ = false;
   std::string data_;
