@@ -5,22 +5,35 @@
 // initialisation: the gradient that reaches h(1) is orders of magnitude
 // smaller in the RNN.
 //
-// The configuration (found with `rnnlab train`, seeds 1..5, float32):
-//   T 30, H 32, B 32, one-hot input, Adam lr 0.003, clip 1, 2000 steps,
-//   forget_bias 1 (added to the LSTM's forget-gate bias; no effect on rnn).
-// Seen: the LSTM reached 100% held-out on all five seeds (batch accuracy
-// 100% from step 350..650 on); the RNN stayed at 48.5..55%; at
-// initialisation the LSTM's dh_norms[0] on the probe batch was 2600..8400x
-// the RNN's.
+// The configuration:
+//   T 30, H 32, B 32, one-hot input, Adam lr 0.003, clip 1, 1000 steps,
+//   forget_bias 2 (added to the LSTM's forget-gate bias; no effect on rnn).
+// Seen (`rnnlab train`, seeds 1..32, float32, held-out on 2000 sequences),
+// in two arithmetics: the -march=native build and rnnlab-replay (the wasm
+// build's roundings). The LSTM reached 100% on all 64 runs; the RNN stayed
+// at 48.3..52.2%. The clang ASan build (seeds 1..3, the ones tested): the
+// LSTM 100%, the RNN 48.5..50.0%.
 //
-// Why forget_bias 1: with the default 0 the LSTM starts with f ~ 0.5, its
+// Why these, and not the first choice (forget_bias 1, 2000 steps): after
+// det_math.hpp changed the roundings of exp and tanh, that configuration
+// was a coin on rounding, not a property of the cells. Over seeds 1..16 its
+// LSTM stayed at chance on 1 seed in each arithmetic (a different seed in
+// each), and the clang ASan build's RNN escaped to 75% on seed 1 (the
+// native build: 56%). With forget_bias 1 the LSTM starts with f ~ 0.73 and
+// some seeds sit on a plateau; at 1000 steps 4 of 32 runs were still there.
+// forget_bias 2 (f ~ 0.88) removed the plateau in every run, and 1000 steps
+// leave the RNN less time to escape (no run above 52%). Also tried and
+// rejected: T 35 and 40 (the LSTM below 99% on 3..6 seeds of 16 at 2000 steps),
+// lr 0.01 (the LSTM below 99% on 3..13 of 16, forget_bias 1 or 2).
+//
+// Why any forget bias: with the default 0 the LSTM starts with f ~ 0.5, its
 // dh_norms[0] at initialisation is the RNN's order (seed 1: 1.2e-8 vs
 // 1.4e-8), and at T 30 it stayed at chance in every run tried (lr 0.001..
 // 0.01, 3000..4000 steps, H 32 and 64); at T 25, on 4 seeds of 5 (2000
 // steps). At T 20 it learns, but so does the RNN on 2 seeds of 5: no
 // reliable gap to test.
 //
-// The GRU is not checked: on this configuration it learned on 1 seed of 5
+// The GRU is not checked: on the first configuration it learned on 1 seed of 5
 // (2000 steps) and 1 of 4 (5000 steps); at initialisation its dh_norms[0] is
 // the RNN's order (z starts at ~0.5, like an LSTM without the forget bias).
 //
@@ -41,7 +54,7 @@ using namespace rnnlab;
 namespace {
 
 constexpr int kT = 30;
-constexpr int kSteps = 2000;
+constexpr int kSteps = 1000;
 constexpr int kEvalSequences = 2000;  // Trainer::evaluate: fixed held-out stream
 constexpr int kProbeSequences = 256;  // the batch both cells are probed on
 constexpr std::uint64_t kProbeSeed = 12345;
@@ -58,7 +71,7 @@ TrainConfig palindrome_config(CellKind cell, std::uint64_t seed) {
   cfg.optim.lr = 0.003;
   cfg.clip = 1.0;
   cfg.seed = seed;
-  cfg.init.forget_bias = 1.0;  // lstm only; see the header
+  cfg.init.forget_bias = 2.0;  // lstm only; see the header
   cfg.diag.bptt_terms = false;  // not needed here; dh_norms are always filled
   cfg.diag.gates = false;
   return cfg;
@@ -133,6 +146,6 @@ TEST_P(LstmVsRnn, LstmLearnsWhereRnnStaysAtChance) {
       << "seed " << seed << ": lstm " << lstm.dh_init.front() << ", rnn " << rnn.dh_init.front();
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, LstmVsRnn, ::testing::Values(std::uint64_t(1), std::uint64_t(2)));
+INSTANTIATE_TEST_SUITE_P(Seeds, LstmVsRnn, ::testing::Values(std::uint64_t(1), std::uint64_t(2), std::uint64_t(3)));
 
 }  // namespace
