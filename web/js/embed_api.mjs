@@ -112,6 +112,9 @@ export function createLabEvents({ emit, history, now = () => performance.now(), 
   let timer = 0;
 
   function sendStep() {
+    // Sent directly while a late timer is still queued (the main thread was
+    // busy past its time): cancel it, or it would send the next step at once.
+    clearTimer(timer);
     timer = 0;
     if (!pendingStep) return;
     lastStepAt = now();

@@ -62,11 +62,15 @@ function fakeTime() {
       for (;;) {
         const next = timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
         if (!next) break;
-        t = next.at;
+        t = Math.max(t, next.at);  // a timer overdue after busy() runs now
         timers = timers.filter((x) => x !== next);
         next.fn();
       }
       t = end;
+    },
+    /** Time passes with the main thread busy: no timer runs, however due. */
+    busy(ms) {
+      t += ms;
     },
   };
 }
@@ -101,6 +105,25 @@ test('step: at most 4 a second, and the latest always arrives', () => {
   for (let i = 1; i < steps.length; i++) assert.ok(steps[i][2] - steps[i - 1][2] >= 250 - 1e-9, 'at least 250 ms apart');
   assert.equal(steps.at(-1)[1].step, 300, 'the last step was delivered');
   assert.deepEqual(Object.keys(steps[0][1]), ['step', 'loss', 'accuracy']);
+});
+
+test('step: a timer that fires late (the main thread was busy) sends no second event right behind the first', () => {
+  const clock = fakeTime();
+  const out = [];
+  const ev = createLabEvents({ emit: (type, detail) => out.push([type, detail, clock.now()]), history: async () => null, ...clock });
+  ev.configured({ config: {}, paramCount: { total: 1 }, task: null });
+  out.length = 0;
+  ev.metrics({ step: 1, loss: 1, accuracy: 0.5 });  // sent at once
+  clock.advance(100);
+  ev.metrics({ step: 2, loss: 1, accuracy: 0.5 });  // held: a timer for t = 250
+  clock.busy(200);                                  // t = 300, the timer not yet run
+  ev.metrics({ step: 3, loss: 1, accuracy: 0.5 });  // 300 ms since the last: sent at once
+  clock.busy(1);                                    // still busy: the next message first
+  ev.metrics({ step: 4, loss: 1, accuracy: 0.5 });  // held again
+  clock.advance(1000);                              // every due timer runs, the stale one first
+  const steps = out.filter((x) => x[0] === 'step');
+  assert.deepEqual(steps.map((x) => x[1].step), [1, 3, 4]);
+  for (let i = 1; i < steps.length; i++) assert.ok(steps[i][2] - steps[i - 1][2] >= 250 - 1e-9, `gap ${steps[i][2] - steps[i - 1][2]} ms`);
 });
 
 test('solved: 50 steps in a row at or above the threshold, from the per-step record, once per run', async () => {
