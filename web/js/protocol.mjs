@@ -52,7 +52,8 @@
 //   imported                 reply to import
 //   samples   {samples}
 //   sample    {text, prime, length, temperature, seed, step, ms}  reply to sample (text: the engine's)
-//   whatIf    {gain, loss, diagnostics}  reply to whatIf (the branch: jacobians on, batch of the last step)
+//   whatIf    {gain, loss, diagnostics, step, ms}  reply to whatIf (the branch: jacobians on, batch of the last step;
+//                            ms: the engine call's cost in the worker, queueing excluded)
 //   paused    {reason}       the loop stopped ('user', 'diverged' with {message, diverged}: divergedText(),
 //                            'reached' with {step}: the target of start {untilStep})
 //   sweepStarted {sweepId, total, result}  the engine accepted every (cell, T); nothing trained yet

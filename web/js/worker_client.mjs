@@ -360,7 +360,7 @@ export function createWorkerClient(handlers = {}, options = {}) {
     /**
      * The what-if branch (protocol.mjs `whatIf`): the current model with its
      * recurrent weights times `gain`, forward + backward on the last step's
-     * batch, on a copy. Resolves to {gain, loss, diagnostics, step}.
+     * batch, on a copy. Resolves to {gain, loss, diagnostics, step, ms}.
      */
     whatIf(gain) {
       return request(ToWorker.whatIf, { gain });

@@ -402,8 +402,9 @@ export function createWorkerHost(api, post, timers = {}) {
     // batch; the trained model, its optimizer and its data stream are untouched.
     [ToWorker.whatIf](msg) {
       if (!trainer) throw new Error('whatIf before configure');
+      const t0 = now();
       const r = trainer.whatIf({ gain: msg.gain });
-      send(FromWorker.whatIf, { gain: r.gain, loss: r.loss, diagnostics: r.diagnostics, step: lastStep });
+      send(FromWorker.whatIf, { gain: r.gain, loss: r.loss, diagnostics: r.diagnostics, step: lastStep, ms: now() - t0 });
     },
     [ToWorker.export]() {
       if (!trainer) throw new Error('export before configure');

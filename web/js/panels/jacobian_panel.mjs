@@ -229,7 +229,7 @@ export default {
     let available = true;    // the engine computes Jacobians for this run
 
     let idleNow = true;      // paused or stepping (not training)
-    let lastMs = 0;          // what the latest branch took, request to reply
+    let lastMs = 0;          // what the latest branch cost the engine (the worker's `ms`; request to reply without it)
     let lastDone = 0;
     // The latest branch: at gain 1 the model itself, through the same engine call (see whatIfDue).
     const shown = () => branch;
@@ -310,8 +310,10 @@ export default {
       const at = latest.step;
       const modelLoss = latest.loss;
       const t0 = performance.now();
+      let reply = null;
       try {
         const r = await ctx.whatIf(gain);
+        reply = r;
         if (token !== runToken) return;
         if (r) branch = { ...r, at, modelLoss };
         setText(whatIfNote, whatIfNote.dataset.help);
@@ -321,7 +323,9 @@ export default {
         if (token === runToken) {
           inFlight = false;
           lastDone = performance.now();
-          lastMs = lastDone - t0;
+          // The engine's cost, not the wait: while training, a reply also queues behind
+          // training chunks and step messages, which a loaded machine stretches past LIVE_MAX_MS.
+          lastMs = reply && Number.isFinite(reply.ms) ? reply.ms : lastDone - t0;
         }
       }
       if (token !== runToken) return;
