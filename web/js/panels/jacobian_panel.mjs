@@ -310,10 +310,9 @@ export default {
       const at = latest.step;
       const modelLoss = latest.loss;
       const t0 = performance.now();
-      let reply = null;
+      let r = null;
       try {
-        const r = await ctx.whatIf(gain);
-        reply = r;
+        r = await ctx.whatIf(gain);
         if (token !== runToken) return;
         if (r) branch = { ...r, at, modelLoss };
         setText(whatIfNote, whatIfNote.dataset.help);
@@ -325,7 +324,7 @@ export default {
           lastDone = performance.now();
           // The engine's cost, not the wait: while training, a reply also queues behind
           // training chunks and step messages, which a loaded machine stretches past LIVE_MAX_MS.
-          lastMs = reply && Number.isFinite(reply.ms) ? reply.ms : lastDone - t0;
+          lastMs = r && Number.isFinite(r.ms) ? r.ms : lastDone - t0;
         }
       }
       if (token !== runToken) return;
