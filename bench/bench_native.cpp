@@ -30,6 +30,11 @@
 
 #include "core/trainer.hpp"
 
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define RNNLAB_HAVE_MXCSR 1
+#endif
+
 #ifndef RNNLAB_CXX_FLAGS
 #define RNNLAB_CXX_FLAGS "unknown"
 #endif
@@ -125,10 +130,24 @@ int main(int argc, char** argv) {
   app.add_flag("--quick", quick, "3 short repeats per measurement (a smoke test, not a measurement)");
   app.add_flag("--no-diagnostics", no_diagnostics, "only the measurements with the diagnostics off");
   app.add_option("--json-out", json_out, "also write the JSON document to this file");
+  bool ftz = false;
+  app.add_flag("--ftz", ftz,
+               "flush subnormal floats to zero (x86 MXCSR FTZ+DAZ): shows what subnormals cost; not the engine's mode");
+  int only_shape = -1;
+  app.add_option("--shape", only_shape, "only this shape (0, 1, 2: the order of the table)")->check(CLI::Range(0, 2));
   CLI11_PARSE(app, argc, argv);
+  if (ftz) {
+#ifdef RNNLAB_HAVE_MXCSR
+    _mm_setcsr(_mm_getcsr() | 0x8040);  // FTZ (bit 15) and DAZ (bit 6)
+#else
+    std::cerr << "bench_native: --ftz needs x86 (MXCSR)\n";
+    return 2;
+#endif
+  }
 
   const Plan plan = quick ? Plan{2, 0.02, 0.05, 3} : Plan{5, 0.1, 0.3, 7};
-  const std::vector<Shape> shapes = {{128, 20, 128}, {256, 40, 128}, {128, 200, 32}};
+  std::vector<Shape> shapes = {{128, 20, 128}, {256, 40, 128}, {128, 200, 32}};
+  if (only_shape >= 0) shapes = {shapes[size_t(only_shape)]};
   const std::vector<CellKind> cells = {CellKind::Rnn, CellKind::Lstm, CellKind::Gru};
   std::vector<bool> diagnostics_modes = {false, true};
   if (no_diagnostics) diagnostics_modes = {false};
@@ -171,6 +190,7 @@ int main(int argc, char** argv) {
       {"engine", "native"},
       {"compiler", __VERSION__},
       {"flags", RNNLAB_CXX_FLAGS},
+      {"flush_to_zero", ftz},
       {"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
                     std::to_string(EIGEN_MINOR_VERSION)},
       {"simd", Eigen::SimdInstructionSetsInUse()},

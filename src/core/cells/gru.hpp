@@ -58,7 +58,8 @@ class GruCell final : public Cell<S> {
   }
 
   // One step backward for B' rows: from the total dh(t), the gradients of the
-  // input pre-activations dpre and of the hidden projections dhh (B' x 3H).
+  // input pre-activations dpre and of the hidden projections dhh (B' x 3H),
+  // entries below kFlushBelow set to 0 (cell.hpp, flush_tiny).
   template <class A, class M, class D>
   static void step_backward(const A& act, const M& hn, const M& h_prev, const D& dh, Mat<S>& dpre_t,
                             Mat<S>& dhh, int H) {
@@ -70,8 +71,10 @@ class GruCell final : public Cell<S> {
     dpre_t.rightCols(H) = dh.array() * (S(1) - z) * (S(1) - n.square());                // da_n
     dpre_t.leftCols(H) = dpre_t.rightCols(H).array() * hn.array() * r * (S(1) - r);     // da_r
     dpre_t.middleCols(H, H) = dh.array() * (h_prev.array() - n) * z * (S(1) - z);       // da_z
+    flush_tiny(dpre_t);
     dhh.leftCols(2 * H) = dpre_t.leftCols(2 * H);
     dhh.rightCols(H) = dpre_t.rightCols(H).array() * r;
+    flush_tiny(dhh.rightCols(H));
   }
 
   void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_out, bool want_terms, Mat<S>& dpre,
@@ -93,6 +96,7 @@ class GruCell final : public Cell<S> {
         dh = dh.cwiseProduct(act_.middleRows(r, B).middleCols(H, H));
         gemm_nn(dh, dhh_t, W_hh, true);
         dh += this->out_block(dh_out, t - 1);
+        flush_tiny(dh);  // the carry itself decays step by step with z
       }
     }
     g.vec(this->lx(g).bias_hn) += dhh_.rightCols(H).colwise().sum();

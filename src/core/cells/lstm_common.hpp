@@ -9,7 +9,8 @@
 //             da_i = dc*g*i(1-i)   da_f = dc*c(t-1)*f(1-f)
 //             da_g = dc*i*g'       da_o = dh*tanh(c)*o(1-o)
 //             g' = 1 - g^2 (tanh) or g(1-g) (sigmoid)
-// act holds i, f, g, o after their nonlinearity (B x 4H).
+// act holds i, f, g, o after their nonlinearity (B x 4H). dc and da leave
+// with their entries below kFlushBelow set to 0 (cell.hpp, flush_tiny).
 #pragma once
 #include "cell.hpp"
 
@@ -41,6 +42,8 @@ void step_backward(const A& act, const M& c_prev, const M& tanh_c, const D& dh, 
   else
     da.middleCols(2 * H, H) = dc.array() * i * g * (S(1) - g);
   da.rightCols(H) = dh.array() * tc * o * (S(1) - o);
+  flush_tiny(dc);
+  flush_tiny(da);
 }
 
 }  // namespace rnnlab::lstm_common

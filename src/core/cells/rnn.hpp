@@ -54,6 +54,7 @@ class RnnCell final : public Cell<S> {
       auto h = h_.middleRows(std::size_t(t) * B, B);
       auto da = dpre.middleRows(std::size_t(t - 1) * B, B);
       da = dh.array() * (S(1) - h.array().square());
+      flush_tiny(da);  // cell.hpp
       if (t > 1) {
         dh = this->out_block(dh_out, t - 1);
         gemm_nn(dh, da, W_hh, true);
