@@ -34,6 +34,18 @@ function hashKeys(page) {
 }
 
 /** Waits for a sample of the model at step >= `step` (data-state done) and returns {text, step}. */
+/** The step counter once it has kept its value for three reads 300 ms apart (after a pause). */
+async function settledStep(page) {
+  let last = await hookNumber(page, 'step-counter');
+  let same = 0;
+  return until(async () => {
+    const now = await hookNumber(page, 'step-counter');
+    same = now === last ? same + 1 : 0;
+    last = now;
+    return same >= 3 ? now : null;
+  }, { intervalMs: 300, what: 'the step counter to settle after the pause' });
+}
+
 async function sampleAt(page, step = 0) {
   return until(async () => {
     const out = page.getByTestId('text-sample');
@@ -260,7 +272,9 @@ test('export and import keep the vocab; a text model restores the task and write
   await page.getByTestId('train-toggle').click();
   await until(async () => (await hookNumber(page, 'step-counter')) >= 150, { timeoutMs: 60000, what: '150 steps' });
   await page.getByTestId('train-toggle').click();
-  const steps = await hookNumber(page, 'step-counter');
+  // The worker's last chunk may still arrive after the click: the model's final step is
+  // the one the counter keeps (else the greedy sample below could be an earlier model's).
+  const steps = await settledStep(page);
   await page.getByTestId('sample-temperature').fill('0');
   const before = await until(async () => {
     const s = await sampleAt(page, steps);
