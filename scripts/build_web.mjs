@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_SCRIPT, encodeEngine } from '../web/js/engine_bytes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = join(root, 'build/wasm');
@@ -37,7 +38,7 @@ async function engineInfo() {
 }
 
 async function main() {
-  for (const f of ['rnnlab-core.cjs', 'rnnlab-core.mjs']) {
+  for (const f of ['rnnlab-core.cjs', 'rnnlab-core.mjs', 'rnnlab-core-web.mjs', 'rnnlab-core-web.wasm']) {
     if (!(await exists(join(wasmDir, f)))) throw new Error(`missing ${join(wasmDir, f)}: build the wasm module first (scripts/build.sh)`);
   }
   await rm(dist, { recursive: true, force: true });
@@ -54,19 +55,22 @@ async function main() {
     format: 'cjs', platform: 'neutral', logLevel: 'warning',
   });
 
-  // 2. The worker, as one classic script (engine + host), kept as a string.
-  //    `fetch` is defined away: the Emscripten glue would fetch() its own
-  //    embedded data: URI, which a Content-Security-Policy without
-  //    connect-src data: refuses (a console error); without fetch it decodes
-  //    the base64 in place. Nothing else in the worker fetches.
+  // 2. The worker, as one classic script (the engine's glue + host), kept as
+  //    a string; the engine's wasm is not in it but in rnnlab-engine.js (2b).
+  //    `fetch` is defined away: the worker is handed the bytes, and nothing
+  //    in it fetches (a Content-Security-Policy needs no connect-src).
   const worker = await build({
     entryPoints: [join(web, 'js/worker.mjs')], bundle: true, format: 'iife', write: false,
     platform: 'browser', target: 'es2020', minify: true, logLevel: 'error',
-    alias: { 'rnnlab-core': join(wasmDir, 'rnnlab-core.mjs') },
+    alias: { 'rnnlab-core': join(wasmDir, 'rnnlab-core-web.mjs') },
     define: { fetch: 'undefined' },
   });
   const workerSource = worker.outputFiles[0].text;
   await writeFile(join(dist, 'worker.js'), workerSource);
+
+  // 2b. The engine's wasm for the page and the embeds (web/js/engine_bytes.mjs).
+  const wasm = await readFile(join(wasmDir, 'rnnlab-core-web.wasm'));
+  await writeFile(join(dist, ENGINE_SCRIPT), encodeEngine(wasm));
 
   // 3. The page and the embed element, with the worker source inlined, and
   //    what the engine says about its cells and tasks (names, titles, gates,

@@ -7,6 +7,8 @@
 // never reach the charts.
 //
 // page -> worker
+//   engine    {wasm}         the engine's wasm bytes (an ArrayBuffer, engine_bytes.mjs): the
+//                            page's worker compiles them (every other request waits for it)
 //   configure {config}       build a new trainer (disposes the old one)
 //   start / pause            run / stop the training loop; start {untilStep}: pause at that
 //                            step (the worker's count), reply `paused {reason: 'reached', step}`
@@ -74,6 +76,7 @@
 //   error     {message, request, fatal?}  a request failed; the previous run is intact,
 //             unless `fatal`: the engine itself broke (a WebAssembly trap), the page restarts the worker
 export const ToWorker = Object.freeze({
+  engine: 'engine',
   configure: 'configure',
   start: 'start',
   pause: 'pause',

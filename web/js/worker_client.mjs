@@ -1,6 +1,7 @@
 // worker_client.mjs — the page side of the worker protocol (protocol.mjs):
 // starts the training worker from a Blob of the bundled worker source (so it
-// also works from file://), tags every message with the current run id,
+// also works from file://) and hands it the engine's wasm bytes
+// (engine_bytes.mjs, message `engine`), tags every message with the current run id,
 // drops replies of stale runs, and turns request/reply pairs (configure,
 // reset, export, import, samples) into promises; runs sequence-length
 // sweeps (sweep -> sweepProgress ... sweepDone) as a promise with progress.
@@ -14,6 +15,7 @@
 // configures it again: docs/worker-protocol.md, "A worker that dies").
 // Deliberately not: any rendering, any knowledge of the config's meaning.
 /* global __RNNLAB_WORKER_SOURCE__ */
+import { loadEngineBytes } from './engine_bytes.mjs';
 import { FromWorker, ToWorker } from './protocol.mjs';
 
 /** Rejection reason of a request whose run was superseded; callers ignore it. */
@@ -78,7 +80,9 @@ function deadWorker() {
 /**
  * @param {object} handlers {onMetrics(msg), onPaused(msg), onError(message), onReady(),
  *                  onDeath(reason) (without it a death goes to onError)}
- * @param {object} [options] {createWorker: () => Worker} (tests, other hosts),
+ * @param {object} [options] {createWorker: () => Worker} (tests, other hosts; such a worker loads
+ *                  its engine itself unless `engine` is given too), engine: () => Promise<ArrayBuffer>
+ *                  (the wasm bytes; default: engine_bytes.mjs's loadEngineBytes for the bundled worker),
  *                  heartbeat: {intervalMs, silenceMs: () => ms} (or true: the defaults)
  */
 export function createWorkerClient(handlers = {}, options = {}) {
@@ -274,6 +278,23 @@ export function createWorkerClient(handlers = {}, options = {}) {
       timer = setInterval(tick, beat.intervalMs);
       post(ToWorker.ping, { seq: ++pingSeq });  // answered as soon as the worker's script runs
     }
+    const engine = options.engine || (options.createWorker ? null : loadEngineBytes);
+    if (engine && !failure) sendEngine(w, engine);
+  }
+
+  // The engine's bytes, a copy per worker (the page keeps its own for restarts and pools);
+  // if they cannot be loaded the worker never will: said as its load failure would be.
+  function sendEngine(w, engine) {
+    Promise.resolve().then(engine).then(
+      (wasm) => {
+        if (w !== worker || dead || closed) return;
+        const copy = wasm.slice(0);
+        w.postMessage({ type: ToWorker.engine, runId: 0, wasm: copy }, [copy]);
+      },
+      (e) => {
+        if (w === worker && !dead && !closed) onMessage({ data: { type: FromWorker.error, runId: 0, message: String((e && e.message) || e) } });
+      },
+    );
   }
   attach();
 
