@@ -47,12 +47,18 @@ async function settledStep(page) {
 }
 
 async function sampleAt(page, step = 0) {
+  // One read of the element: the text and the attributes of the same reply (separate reads
+  // could pair one sample's text with the next one's temperature).
   return until(async () => {
-    const out = page.getByTestId('text-sample');
-    const state = await out.getAttribute('data-state');
-    const at = Number(await out.getAttribute('data-step'));
-    if (state !== 'done' || !(at >= step)) return null;
-    return { text: await page.getByTestId('text-sample-generated').textContent(), step: at, prime: await out.getAttribute('data-prime') };
+    const s = await page.getByTestId('text-sample').evaluate((out) => ({
+      state: out.getAttribute('data-state'),
+      step: Number(out.getAttribute('data-step')),
+      prime: out.getAttribute('data-prime'),
+      temperature: out.getAttribute('data-temperature'),
+      text: out.querySelector('[data-testid="text-sample-generated"]').textContent,
+    }));
+    if (s.state !== 'done' || !(s.step >= step)) return null;
+    return { text: s.text, step: s.step, prime: s.prime, temperature: s.temperature };
   }, { timeoutMs: 30000, what: `a sample at step >= ${step}` });
 }
 
@@ -128,7 +134,7 @@ test('a shipped corpus: train, the loss per character falls, the samples use onl
   await page.getByTestId('sample-temperature').fill('0');
   const greedy = await until(async () => {
     const s = await sampleAt(page, steps);
-    return s.prime === 'the heron ' && (await page.getByTestId('text-sample').getAttribute('data-temperature')) === '0' ? s : null;
+    return s.prime === 'the heron ' && s.temperature === '0' ? s : null;
   }, { what: 'the primed sample at temperature 0' });
   await page.getByTestId('sample-new').click();
   await until(async () => (await page.getByTestId('text-sample').getAttribute('data-seed')) === '2', { what: 'the next seed' });
@@ -278,7 +284,7 @@ test('export and import keep the vocab; a text model restores the task and write
   await page.getByTestId('sample-temperature').fill('0');
   const before = await until(async () => {
     const s = await sampleAt(page, steps);
-    return (await page.getByTestId('text-sample').getAttribute('data-temperature')) === '0' ? s : null;
+    return s.temperature === '0' ? s : null;
   }, { what: 'a greedy sample' });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('state-download').click()]);
   const file = join(dir, 'lm.json');
@@ -309,7 +315,7 @@ test('export and import keep the vocab; a text model restores the task and write
   await other.getByTestId('sample-temperature').fill('0');
   const after = await until(async () => {
     const s = await sampleAt(other, 0);
-    return (await other.getByTestId('text-sample').getAttribute('data-temperature')) === '0' ? s : null;
+    return s.temperature === '0' ? s : null;
   }, { what: 'the imported model\'s greedy sample' });
   assert.equal(after.text, before.text, 'the imported model writes what the exported one wrote');
 
