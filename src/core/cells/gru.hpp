@@ -48,10 +48,11 @@ class GruCell final : public Cell<S> {
       gemm_nn(hh, h_prev, W_hhT, false);
       auto a = act_.middleRows(r, B);
       const auto p_t = pre.middleRows(r, B);
-      a.leftCols(2 * H) = sigmoid((p_t.leftCols(2 * H) + hh.leftCols(2 * H)).array());
+      a.leftCols(2 * H) = p_t.leftCols(2 * H) + hh.leftCols(2 * H);
+      sigmoid_in_place(a.leftCols(2 * H));
       hn_.middleRows(r, B) = hh.rightCols(H).rowwise() + b_hn;
-      a.rightCols(H) =
-          tanh_of(p_t.rightCols(H).array() + a.leftCols(H).array() * hn_.middleRows(r, B).array());
+      a.rightCols(H) = (p_t.rightCols(H).array() + a.leftCols(H).array() * hn_.middleRows(r, B).array()).matrix();
+      tanh_in_place(a.rightCols(H));
       const auto z = a.middleCols(H, H).array();
       h_.middleRows(r + B, B) = (S(1) - z) * a.rightCols(H).array() + z * h_prev.array();
     }

@@ -47,9 +47,9 @@ class LstmCell final : public Cell<S> {
       auto a = act_.middleRows(r, B);
       gemm_nn(a, h_.middleRows(r, B), W_hhT, false);
       a += pre.middleRows(r, B);
-      a.leftCols(2 * H) = sigmoid(a.leftCols(2 * H).array());      // i, f
-      a.middleCols(2 * H, H) = tanh_of(a.middleCols(2 * H, H).array());  // g
-      a.rightCols(H) = sigmoid(a.rightCols(H).array());             // o
+      sigmoid_in_place(a.leftCols(2 * H));     // i, f
+      tanh_in_place(a.middleCols(2 * H, H));   // g
+      sigmoid_in_place(a.rightCols(H));        // o
       lstm_common::state_update<S>(a, c_.middleRows(r, B), c_.middleRows(r + B, B), tanh_c_.middleRows(r, B),
                                    h_.middleRows(r + B, B), H);
     }

@@ -20,7 +20,8 @@ namespace rnnlab::lstm_common {
 template <class S, class A, class P, class C, class TC, class Hout>
 void state_update(const A& a, const P& c_prev, C&& c, TC&& tanh_c, Hout&& h, int H) {
   c = a.middleCols(2 * H, H).cwiseProduct(a.leftCols(H)) + c_prev.cwiseProduct(a.middleCols(H, H));
-  tanh_c = tanh_of(c.array());
+  tanh_c = c;
+  tanh_in_place(tanh_c);
   h = tanh_c.cwiseProduct(a.rightCols(H));
 }
 

@@ -37,7 +37,8 @@ class RnnCell final : public Cell<S> {
     for (int t = 1; t <= T; ++t) {
       gemm_nn(a, h_.middleRows(std::size_t(t - 1) * B, B), W_hhT, false);
       a += pre.middleRows(std::size_t(t - 1) * B, B);
-      h_.middleRows(std::size_t(t) * B, B) = tanh_of(a.array());
+      tanh_in_place(a);
+      h_.middleRows(std::size_t(t) * B, B) = a;
     }
   }
 
