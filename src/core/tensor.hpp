@@ -124,9 +124,8 @@ inline void tanh_row_f32(float* v, Eigen::Index n) {
 // the wasm build float rows go through wasm SIMD (detail::tanh_row_f32).
 template <bool Sigmoid, class M>
 void activate_in_place(M&& m) {
-  using S = typename std::decay_t<M>::Scalar;
 #if defined(__wasm_simd128__)
-  if constexpr (std::is_same_v<S, float>) {
+  if constexpr (std::is_same_v<typename std::decay_t<M>::Scalar, float>) {
     static_assert(std::decay_t<M>::IsRowMajor, "rows must be contiguous");
     if (m.cols() == 0) return;
     for (Eigen::Index r = 0; r < m.rows(); ++r) detail::tanh_row_f32<Sigmoid>(&m.coeffRef(r, 0), m.cols());
