@@ -17,6 +17,11 @@ step, cross-entropy, global-norm clipping at 1.0, Adam (lr 0.01), in float32.
   libopenblas0-pthread, installed for the benchmark only).
 - rnnlab native: build/native/bench_native --no-diagnostics (scripts/build.sh's
   build: RNNLAB_ARCH=native unless said otherwise; its "simd" is printed).
+- rnnlab portable: build/portable/bench_native --no-diagnostics, when that
+  build exists (the x86-64 baseline, SSE2: the yardstick of the wasm goal);
+  build it with
+    cmake -S . -B build/portable -DRNNLAB_ARCH=portable -DCMAKE_BUILD_TYPE=Release
+    cmake --build build/portable --target bench_native
 - rnnlab wasm: node bench/bench_wasm.mjs --no-native (web/dist in Node).
 Per measurement: warm-up steps, a calibration to about 0.3 s a repeat, then 7
 repeats (3 with --quick); the median. Timing only: nothing here is a test.
@@ -101,6 +106,14 @@ def main():
     native = run_json([os.path.join(ROOT, "build/native/bench_native"), "--no-diagnostics", *quick])
     report["native_simd"] = native.get("simd")
     report["native_flags"] = native.get("flags")
+    portable = None
+    portable_bin = os.path.join(ROOT, "build/portable/bench_native")
+    if os.path.exists(portable_bin):
+        portable = run_json([portable_bin, "--no-diagnostics", *quick])
+        report["portable_simd"] = portable.get("simd")
+        report["portable_flags"] = portable.get("flags")
+    else:
+        print("no build/portable/bench_native: the portable column stays empty (see the header)", file=sys.stderr)
     wasm = None
     if "--no-wasm" not in sys.argv:
         wasm = run_json(["node", os.path.join(ROOT, "bench/bench_wasm.mjs"), "--no-native", *quick])
@@ -108,24 +121,36 @@ def main():
         for cell in CELLS:
             t = bench_torch(cell, H, T, B)
             print(f"torch {cell} H={H} T={T} B={B}: {t['ms_per_step_median']:.2f} ms/step", file=sys.stderr)
-            n = next(r for r in native["results"] if r["cell"] == cell and r["H"] == H and r["T"] == T and r["B"] == B
-                     and not r.get("diagnostics", False))
+            def row_of(res):
+                return next(r for r in res["results"] if r["cell"] == cell and r["H"] == H and r["T"] == T
+                            and r["B"] == B and not r.get("diagnostics", False))
+            n = row_of(native)
+            pn = row_of(portable) if portable else None
             w = next((r for r in wasm["results"] if r["cell"] == cell and r["H"] == H and r["T"] == T and r["B"] == B),
                      None) if wasm else None
             report["rows"].append({"cell": cell, "H": H, "T": T, "B": B, "torch_ms": t["ms_per_step_median"],
                                    "native_ms": n["ms_per_step_median"],
+                                   "portable_ms": pn["ms_per_step_median"] if pn else None,
                                    "wasm_ms": w["ms_per_step_median"] if w else None})
-    lines = ["| cell | H | T | B | PyTorch fused | rnnlab native | rnnlab wasm (Node) | native / PyTorch | wasm / native | wasm / PyTorch |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| cell | H | T | B | PyTorch fused | rnnlab native | rnnlab portable | rnnlab wasm (Node) "
+             "| native / PyTorch | wasm / portable | wasm / native | wasm / PyTorch |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+
+    def cell_text(x, fmt):
+        return "-" if x is None else format(x, fmt)
+
     for r in report["rows"]:
-        w = r["wasm_ms"]
-        wasm_cols = ["-", "-", "-"] if w is None else [f"{w:.1f}", f"{w / r['native_ms']:.2f}", f"{w / r['torch_ms']:.2f}"]
-        lines.append(f"| {r['cell']} | {r['H']} | {r['T']} | {r['B']} | {r['torch_ms']:.1f} | {r['native_ms']:.1f} | "
-                     f"{wasm_cols[0]} | {r['native_ms'] / r['torch_ms']:.2f} | {wasm_cols[1]} | {wasm_cols[2]} |")
+        w, pn = r["wasm_ms"], r["portable_ms"]
+        lines.append(" | ".join([
+            f"| {r['cell']}", str(r["H"]), str(r["T"]), str(r["B"]), f"{r['torch_ms']:.1f}", f"{r['native_ms']:.1f}",
+            cell_text(pn, ".1f"), cell_text(w, ".1f"), f"{r['native_ms'] / r['torch_ms']:.2f}",
+            cell_text(w / pn if w and pn else None, ".2f"), cell_text(w / r["native_ms"] if w else None, ".2f"),
+            cell_text(w / r["torch_ms"] if w else None, ".2f")]) + " |")
     table = "\n".join(lines)
     report["table"] = table
     print(table)
-    print(f"\nms per step, medians of {REPEATS} repeats; native: {report['native_simd']} ({report['native_flags']})")
+    print(f"\nms per step, medians of {REPEATS} repeats; native: {report['native_simd']} ({report['native_flags']})"
+          + (f"; portable: {report['portable_simd']} ({report['portable_flags']})" if portable else ""))
     if "--json-out" in sys.argv[:-1]:
         with open(sys.argv[sys.argv.index("--json-out") + 1], "w") as f:
             json.dump(report, f, indent=2)

@@ -21,13 +21,13 @@ set(RNNLAB_SAN_FLAGS -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 if(RNNLAB_SANITIZE)
   add_compile_options(${RNNLAB_SAN_FLAGS})
   add_link_options(-fsanitize=address,undefined)
-  # One target for every C++ test (RNNLAB_CPP_TESTS and test_gemm), defined
+  # One target for every C++ test (RNNLAB_CPP_TESTS, test_gemm and test_lanes), defined
   # once CMakeLists.txt has listed them, so that scripts/sanitize.sh builds
   # them in parallel (several make goals would run one after the other) and
   # skips the CLI and the benchmark.
   function(rnnlab_sanitize_tests_target)
     add_custom_target(rnnlab_sanitize_tests)
-    add_dependencies(rnnlab_sanitize_tests rnnlab_core ${RNNLAB_CPP_TESTS} test_gemm)
+    add_dependencies(rnnlab_sanitize_tests rnnlab_core ${RNNLAB_CPP_TESTS} test_gemm test_lanes)
   endfunction()
   cmake_language(DEFER CALL rnnlab_sanitize_tests_target)
 endif()

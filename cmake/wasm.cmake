@@ -67,14 +67,18 @@ set_target_properties(rnnlab_core_web PROPERTIES OUTPUT_NAME rnnlab-core-web SUF
 add_dependencies(rnnlab_core_mjs rnnlab_core_cjs)
 add_dependencies(rnnlab_core_web rnnlab_core_mjs)
 
-# tests/cpp/test_gemm.cpp as a Node program (`node build/wasm/test_gemm.cjs`,
-# run by tests/node/gemm.test.mjs): gemm.hpp's wasm_simd128 kernel against
-# Eigen, compiled with the core's flags. Header-only: needs no library.
-add_executable(test_gemm tests/cpp/test_gemm.cpp)
-target_include_directories(test_gemm PRIVATE src)
-target_link_libraries(test_gemm PRIVATE Eigen3::Eigen)
-target_compile_options(test_gemm PRIVATE ${RNNLAB_WASM_FLAGS} -Wall -Wextra)
-target_link_options(test_gemm PRIVATE ${RNNLAB_WASM_FLAGS}
-  -sSINGLE_FILE=1 -sENVIRONMENT=node -sEXIT_RUNTIME=1 -sALLOW_MEMORY_GROWTH=1)
-# .cjs: package.json says "type": "module", and emscripten output is CommonJS.
-set_target_properties(test_gemm PROPERTIES SUFFIX .cjs)
+# Header-only C++ tests as Node programs (`node build/wasm/<name>.cjs`),
+# compiled with the core's flags; they need no library:
+#   test_gemm  (tests/node/gemm.test.mjs): gemm.hpp's wasm_simd128 kernel against Eigen;
+#   test_lanes (tests/node/lanes.test.mjs): lanes.hpp's wasm SIMD element-wise
+#              arithmetic, bit for bit against one value at a time.
+foreach(t test_gemm test_lanes)
+  add_executable(${t} tests/cpp/${t}.cpp)
+  target_include_directories(${t} PRIVATE src)
+  target_link_libraries(${t} PRIVATE Eigen3::Eigen)
+  target_compile_options(${t} PRIVATE ${RNNLAB_WASM_FLAGS} -Wall -Wextra)
+  target_link_options(${t} PRIVATE ${RNNLAB_WASM_FLAGS}
+    -sSINGLE_FILE=1 -sENVIRONMENT=node -sEXIT_RUNTIME=1 -sALLOW_MEMORY_GROWTH=1)
+  # .cjs: package.json says "type": "module", and emscripten output is CommonJS.
+  set_target_properties(${t} PROPERTIES SUFFIX .cjs)
+endforeach()

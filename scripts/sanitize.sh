@@ -3,7 +3,7 @@
 # and UndefinedBehaviorSanitizer: configures build/asan (CMake option
 # RNNLAB_SANITIZE, cmake/sanitize.cmake: -O1 -g -fsanitize=address,undefined
 # -fno-omit-frame-pointer -fno-sanitize-recover=undefined, asserts on),
-# builds the core, the GoogleTest binaries and test_gemm (every test ctest
+# builds the core, the GoogleTest binaries, test_gemm and test_lanes (every test ctest
 # knows), and runs them with ctest. Run by scripts/test; on its own it needs
 # what scripts/install_deps.sh installs.
 #
@@ -28,7 +28,7 @@ fi
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$CXX_BIN" -DRNNLAB_SANITIZE=ON >/dev/null
 
 # rnnlab_sanitize_tests (cmake/sanitize.cmake): the core and every test ctest
-# knows (RNNLAB_CPP_TESTS and test_gemm), not the CLI or the benchmark.
+# knows (RNNLAB_CPP_TESTS, test_gemm and test_lanes), not the CLI or the benchmark.
 echo "sanitize.sh: building the core and the C++ tests with $CXX_BIN -fsanitize=address,undefined in build/asan"
 cmake --build "$BUILD" -j "$JOBS" --target rnnlab_sanitize_tests
 

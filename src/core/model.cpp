@@ -201,7 +201,7 @@ void Model<S>::backward(const DiagnosticsOptions& opts, Diagnostics& d) {
     dh_out_.topRows(TB - B).setZero();
     dh_out_.bottomRows(B).noalias() = dp * W_head;
   }
-  grads_.vec(ix.head_b) += dp.colwise().sum();
+  add_column_sums<S>(grads_.vec(ix.head_b), dp);
   // ||dL/dh_b(T)|| of sequence 0 for the RNN's term factors: only with the one loss L(T).
   const double dl_dh_T =
       batch.per_step ? std::numeric_limits<double>::quiet_NaN() : double(dh_out_.row(std::ptrdiff_t(TB) - B).norm());
@@ -214,7 +214,7 @@ void Model<S>::backward(const DiagnosticsOptions& opts, Diagnostics& d) {
     Mat<S>& dpre = dpre_[std::size_t(k)];
     cells_[std::size_t(k)]->backward(params_, grads_, dh_out_, opts.bptt_terms, dpre,
                                      L > 1 ? per_layer[std::size_t(k)] : d);
-    grads_.vec(li.bias) += dpre.colwise().sum();
+    add_column_sums<S>(grads_.vec(li.bias), dpre);
     auto dW_ih = grads_.mat(li.w_ih);
     if (k > 0) {
       dW_ih.noalias() += dpre.transpose() * cells_[std::size_t(k) - 1]->hidden().middleRows(B, TB);
@@ -226,8 +226,12 @@ void Model<S>::backward(const DiagnosticsOptions& opts, Diagnostics& d) {
       for (int t = 0; t < T; ++t)
         for (int b = 0; b < B; ++b) dE.row(batch.token(b, t)) += dx.row(std::size_t(t) * B + b);
     } else {
+      // One-hot input: dW_ih's column `token` gathers its rows of dpre. Summed
+      // into the rows of dW_ih^T (contiguous), in the same row order.
+      Mat<S> dW_ihT = Mat<S>::Zero(dW_ih.cols(), dW_ih.rows());
       for (int t = 0; t < T; ++t)
-        for (int b = 0; b < B; ++b) dW_ih.col(batch.token(b, t)) += dpre.row(std::size_t(t) * B + b).transpose();
+        for (int b = 0; b < B; ++b) dW_ihT.row(batch.token(b, t)) += dpre.row(std::size_t(t) * B + b);
+      dW_ih += dW_ihT.transpose();
     }
   }
   d.dh_norms_by_layer.clear();

@@ -15,32 +15,23 @@
 
 #include "../diagnostics.hpp"
 #include "../gemm.hpp"
+#include "../lanes.hpp"
 #include "../params.hpp"
 #include "../tensor.hpp"
 #include "descriptor.hpp"
 
 namespace rnnlab {
 
-// Sets the entries of a backward step's gradients below kFlushBelow<S> in
-// magnitude to 0: 2^24 times the smallest normal number, 2.0e-31 in float32
-// (3.7e-301 in float64), so that the next steps' products of what is kept
-// with factors down to 2^-24 stay normal. A vanishing gradient otherwise
-// passes through the subnormal range (below 1.2e-38 in float32) for tens of
-// steps, and x86 computes with subnormals about 100x slower: an LSTM step at
-// T 200 took 737 ms instead of 70, a GRU's 570 instead of 74 (native,
-// `bench_native --shape 2`; `--ftz`, the hardware's flush-to-zero, gives 72
-// and 56). An entry changes by less than 2.0e-31, far below anything float32
-// can add to a gradient of ordinary size, and Adam's eps (1e-8) makes a
-// gradient that small a zero step anyway. Done the same way in every build
-// (wasm has no flush-to-zero mode), so a replay stays exact. NaN and
-// infinities are kept.
-template <class S>
-inline constexpr S kFlushBelow = std::numeric_limits<S>::min() * S(16777216);
-
+// flush_tiny (lanes.hpp's rule) on a matrix or a block of one, rows
+// contiguous: four floats at a time in wasm.
 template <class M>
 void flush_tiny(M&& m) {
   using S = typename std::decay_t<M>::Scalar;
-  m.array() = (m.array().abs() < kFlushBelow<S>).select(S(0), m.array());
+  static_assert(std::decay_t<M>::IsRowMajor, "rows must be contiguous");
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    S* row = &m.coeffRef(r, 0);
+    for_lanes<S>(m.cols(), [&](auto v, Eigen::Index j) { flush_tiny(decltype(v)::load(row + j)).store(row + j); });
+  }
 }
 
 template <class S>

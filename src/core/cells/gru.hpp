@@ -46,36 +46,53 @@ class GruCell final : public Cell<S> {
       const std::size_t r = std::size_t(t - 1) * B;
       const auto h_prev = h_.middleRows(r, B);
       gemm_nn(hh, h_prev, W_hhT, false);
-      auto a = act_.middleRows(r, B);
-      const auto p_t = pre.middleRows(r, B);
-      a.leftCols(2 * H) = p_t.leftCols(2 * H) + hh.leftCols(2 * H);
-      sigmoid_in_place(a.leftCols(2 * H));
-      hn_.middleRows(r, B) = hh.rightCols(H).rowwise() + b_hn;
-      a.rightCols(H) = (p_t.rightCols(H).array() + a.leftCols(H).array() * hn_.middleRows(r, B).array()).matrix();
-      tanh_in_place(a.rightCols(H));
-      const auto z = a.middleCols(H, H).array();
-      h_.middleRows(r + B, B) = (S(1) - z) * a.rightCols(H).array() + z * h_prev.array();
+      for (int b = 0; b < B; ++b) {  // the gates and h(t), one pass over each row (lanes.hpp)
+        const S *p_b = &pre.coeff(r + b, 0), *hh_b = &hh.coeff(b, 0), *hp_b = &h_prev.coeff(b, 0);
+        S *a_b = &act_.coeffRef(r + b, 0), *hn_b = &hn_.coeffRef(r + b, 0), *h_b = &h_.coeffRef(r + B + b, 0);
+        const S* bhn = b_hn.data();
+        for_lanes<S>(H, [&](auto v, Eigen::Index j) {
+          using V = decltype(v);
+          const V rj = sigmoid(V::load(p_b + j) + V::load(hh_b + j));
+          const V z = sigmoid(V::load(p_b + H + j) + V::load(hh_b + H + j));
+          const V hn = V::load(hh_b + 2 * H + j) + V::load(bhn + j);
+          const V n = tanh(V::load(p_b + 2 * H + j) + rj * hn);
+          rj.store(a_b + j);
+          z.store(a_b + H + j);
+          n.store(a_b + 2 * H + j);
+          hn.store(hn_b + j);
+          ((S(1) - z) * n + z * V::load(hp_b + j)).store(h_b + j);
+        });
+      }
     }
   }
 
   // One step backward for B' rows: from the total dh(t), the gradients of the
   // input pre-activations dpre and of the hidden projections dhh (B' x 3H),
-  // entries below kFlushBelow set to 0 (cell.hpp, flush_tiny).
+  // entries below kFlushBelow set to 0 (lanes.hpp, flush_tiny).
   template <class A, class M, class D>
   static void step_backward(const A& act, const M& hn, const M& h_prev, const D& dh, Mat<S>& dpre_t,
                             Mat<S>& dhh, int H) {
-    const auto r = act.leftCols(H).array();
-    const auto z = act.middleCols(H, H).array();
-    const auto n = act.rightCols(H).array();
-    safe_resize(dpre_t, dh.rows(), 3 * H);
-    safe_resize(dhh, dh.rows(), 3 * H);
-    dpre_t.rightCols(H) = dh.array() * (S(1) - z) * (S(1) - n.square());                // da_n
-    dpre_t.leftCols(H) = dpre_t.rightCols(H).array() * hn.array() * r * (S(1) - r);     // da_r
-    dpre_t.middleCols(H, H) = dh.array() * (h_prev.array() - n) * z * (S(1) - z);       // da_z
-    flush_tiny(dpre_t);
-    dhh.leftCols(2 * H) = dpre_t.leftCols(2 * H);
-    dhh.rightCols(H) = dpre_t.rightCols(H).array() * r;
-    flush_tiny(dhh.rightCols(H));
+    const Eigen::Index rows = dh.rows();
+    safe_resize(dpre_t, rows, 3 * H);
+    safe_resize(dhh, rows, 3 * H);
+    for (Eigen::Index b = 0; b < rows; ++b) {
+      const S *a_b = &act.coeff(b, 0), *hn_b = &hn.coeff(b, 0), *hp_b = &h_prev.coeff(b, 0), *dh_b = &dh.coeff(b, 0);
+      S *dp_b = &dpre_t.coeffRef(b, 0), *dhh_b = &dhh.coeffRef(b, 0);
+      for_lanes<S>(H, [&](auto v, Eigen::Index j) {  // lanes.hpp
+        using V = decltype(v);
+        const V r = V::load(a_b + j), z = V::load(a_b + H + j), n = V::load(a_b + 2 * H + j), dhj = V::load(dh_b + j);
+        const V da_n = dhj * (S(1) - z) * (S(1) - n * n);
+        const V da_r = flush_tiny(da_n * V::load(hn_b + j) * r * (S(1) - r));
+        const V da_z = flush_tiny(dhj * (V::load(hp_b + j) - n) * z * (S(1) - z));
+        const V da_n0 = flush_tiny(da_n);
+        da_r.store(dp_b + j);
+        da_z.store(dp_b + H + j);
+        da_n0.store(dp_b + 2 * H + j);
+        da_r.store(dhh_b + j);
+        da_z.store(dhh_b + H + j);
+        flush_tiny(da_n0 * r).store(dhh_b + 2 * H + j);
+      });
+    }
   }
 
   void backward(const ParamSet<S>& p, ParamSet<S>& g, const Mat<S>& dh_out, bool want_terms, Mat<S>& dpre,
@@ -100,7 +117,7 @@ class GruCell final : public Cell<S> {
         flush_tiny(dh);  // the carry itself decays step by step with z
       }
     }
-    g.vec(this->lx(g).bias_hn) += dhh_.rightCols(H).colwise().sum();
+    add_column_sums<S>(g.vec(this->lx(g).bias_hn), dhh_.rightCols(H));
     accumulate_bptt<S>(g.mat(this->lx(g).w_rec), dhh_, h_, T, B, want_terms, d.bptt_terms);
   }
 

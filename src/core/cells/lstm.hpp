@@ -45,13 +45,10 @@ class LstmCell final : public Cell<S> {
     for (int t = 1; t <= T; ++t) {
       const std::size_t r = std::size_t(t - 1) * B;
       auto a = act_.middleRows(r, B);
-      gemm_nn(a, h_.middleRows(r, B), W_hhT, false);
-      a += pre.middleRows(r, B);
-      sigmoid_in_place(a.leftCols(2 * H));     // i, f
-      tanh_in_place(a.middleCols(2 * H, H));   // g
-      sigmoid_in_place(a.rightCols(H));        // o
-      lstm_common::state_update<S>(a, c_.middleRows(r, B), c_.middleRows(r + B, B), tanh_c_.middleRows(r, B),
-                                   h_.middleRows(r + B, B), H);
+      a = pre.middleRows(r, B);
+      gemm_nn(a, h_.middleRows(r, B), W_hhT, true);  // pre + h(t-1) W_hh^T
+      lstm_common::step_forward<S, Activation::Tanh>(a, c_.middleRows(r, B), c_.middleRows(r + B, B),
+                                                     tanh_c_.middleRows(r, B), h_.middleRows(r + B, B), H);
     }
   }
 

@@ -56,13 +56,8 @@ class PeepholeLstmCell final : public Cell<S> {
       a = pre.middleRows(r, B);
       a.leftCols(2 * H) += q.leftCols(2 * H);  // i, f
       a.rightCols(H) += q.rightCols(H);        // o
-      sigmoid_in_place(a);                     // i, f, g, o: all sigmoid here
-      auto c = c_.middleRows(r + B, B);
-      c = a.middleCols(2 * H, H).cwiseProduct(a.leftCols(H)) +
-          c_.middleRows(r, B).cwiseProduct(a.middleCols(H, H));
-      tanh_c_.middleRows(r, B) = c;
-      tanh_in_place(tanh_c_.middleRows(r, B));
-      h_.middleRows(r + B, B) = tanh_c_.middleRows(r, B).cwiseProduct(a.rightCols(H));
+      lstm_common::step_forward<S, Activation::Sigmoid>(a, c_.middleRows(r, B), c_.middleRows(r + B, B),
+                                                        tanh_c_.middleRows(r, B), h_.middleRows(r + B, B), H);
     }
   }
 

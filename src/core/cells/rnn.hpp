@@ -33,12 +33,11 @@ class RnnCell final : public Cell<S> {
     safe_resize(h_, std::size_t(T + 1) * B, H_);
     this->init_block(h_, this->h0_, B);
     const Mat<S> W_hhT = W_hh.transpose();
-    Mat<S> a(B, H_);
     for (int t = 1; t <= T; ++t) {
-      gemm_nn(a, h_.middleRows(std::size_t(t - 1) * B, B), W_hhT, false);
-      a += pre.middleRows(std::size_t(t - 1) * B, B);
-      tanh_in_place(a);
-      h_.middleRows(std::size_t(t) * B, B) = a;
+      auto h = h_.middleRows(std::size_t(t) * B, B);
+      h = pre.middleRows(std::size_t(t - 1) * B, B);
+      gemm_nn(h, h_.middleRows(std::size_t(t - 1) * B, B), W_hhT, true);  // pre + h(t-1) W_hh^T
+      tanh_in_place(h);
     }
   }
 
@@ -54,8 +53,15 @@ class RnnCell final : public Cell<S> {
       d.dh_norms[t - 1] = double(dh.norm());
       auto h = h_.middleRows(std::size_t(t) * B, B);
       auto da = dpre.middleRows(std::size_t(t - 1) * B, B);
-      da = dh.array() * (S(1) - h.array().square());
-      flush_tiny(da);  // cell.hpp
+      for (int b = 0; b < B; ++b) {  // da = dh*(1 - h^2), flushed (lanes.hpp)
+        const S *dh_b = &dh.coeff(b, 0), *h_b = &h.coeff(b, 0);
+        S* da_b = &da.coeffRef(b, 0);
+        for_lanes<S>(H_, [&](auto v, Eigen::Index j) {
+          using V = decltype(v);
+          const V hj = V::load(h_b + j);
+          flush_tiny(V::load(dh_b + j) * (S(1) - hj * hj)).store(da_b + j);
+        });
+      }
       if (t > 1) {
         dh = this->out_block(dh_out, t - 1);
         gemm_nn(dh, da, W_hh, true);
