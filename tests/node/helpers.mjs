@@ -3,6 +3,7 @@
 // training worker in a worker_threads Worker with an inbox to wait on.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -60,4 +61,22 @@ export function startWorker() {
     }
   }
   return { inbox, waitFor, sleep, send: (msg) => worker.postMessage(msg), terminate: () => worker.terminate() };
+}
+
+// Runs a C++ test built as a Node program (build/wasm/<name>.cjs,
+// cmake/wasm.cmake) and returns its JSON summary (the last line of stdout),
+// after asserting that it ran, printed one and exited 0 with no failures.
+// simd: whether the wasm build has RNNLAB_WASM_SIMD on.
+export function runWasmTestProgram(name) {
+  const program = join(ROOT, `build/wasm/${name}.cjs`);
+  assert.ok(existsSync(program), `${program} is missing: run rnnlab_build_wasm (scripts/build.sh)`);
+  const r = spawnSync(process.execPath, [program], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.error, undefined, `could not run ${program}: ${r.error}`);
+  const line = r.stdout.trim().split('\n').pop();
+  let report;
+  assert.doesNotThrow(() => (report = JSON.parse(line)), `no JSON summary on stdout:\n${r.stdout}\n${r.stderr}`);
+  assert.equal(report.failed, 0, `failures:\n${r.stderr}\n${JSON.stringify(report.failures ?? [], null, 2)}`);
+  assert.equal(r.status, 0, `exit status ${r.status}\n${r.stderr}`);
+  const cache = readFileSync(join(ROOT, 'build/wasm/CMakeCache.txt'), 'utf8');
+  return { report, simd: !/^RNNLAB_WASM_SIMD:BOOL=(OFF|0|FALSE|NO)$/im.test(cache) };
 }
